@@ -1,0 +1,70 @@
+import type { App } from '../app';
+import type { Actor } from '../domain/actor';
+import { recordAudit } from '../domain/audit/audit.service';
+import { findActorById, findCredentialsByEmail, normaliseEmail } from '../domain/users/users.repository';
+import { checkLoginThrottle, clearAccountFailures, recordLoginFailure } from './throttle';
+import { createSession, invalidateSession, type Session } from './session';
+
+/** One answer for an unknown email, a wrong password and a disabled account: a refusal reveals nothing. */
+export const INVALID_LOGIN_MESSAGE = 'That email and password do not match an account we can sign in. Check both and try again.';
+
+export function throttledMessage(retryAfterSeconds: number): string {
+	const minutes = Math.ceil(retryAfterSeconds / 60);
+	const wait = retryAfterSeconds < 90 ? `${retryAfterSeconds} seconds` : `${minutes} minutes`;
+	return `Too many unsuccessful sign-in attempts. For your security, please wait ${wait} before trying again.`;
+}
+
+export type LoginRequest = { email: string; password: string; address: string; userAgent: string | null };
+
+export type LoginOutcome =
+	| { kind: 'signed-in'; token: string; session: Session; user: Actor }
+	| { kind: 'invalid' }
+	| { kind: 'throttled'; retryAfterSeconds: number };
+
+/**
+ * Verifying against a real hash when the email is unknown keeps the two refusals alike in timing
+ * as well as in words. Made once, lazily, with the same parameters as real hashes.
+ */
+let decoyHash: Promise<string> | undefined;
+
+export async function login(app: App, request: LoginRequest): Promise<LoginOutcome> {
+	const now = app.clock.now();
+	const accountKey = normaliseEmail(request.email);
+
+	const throttle = await checkLoginThrottle(app.db, now, accountKey, request.address);
+	if (!throttle.allowed) {
+		await recordAudit(app.db, { at: now, procedure: 'auth.login', outcome: 'denied', detail: 'throttled', address: request.address });
+		return { kind: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+	}
+
+	const credentials = await findCredentialsByEmail(app.db, accountKey);
+	const usable = credentials && credentials.password_hash !== null && credentials.disabled_at === null;
+	decoyHash ??= app.passwords.hash('decoy password that never matches');
+	const hashToCheck = usable ? credentials.password_hash! : await decoyHash;
+	const passwordMatches = (await app.passwords.verify(hashToCheck, request.password)) && usable;
+
+	const actor = passwordMatches ? await findActorById(app.db, credentials!.id) : undefined;
+	if (!actor) {
+		await recordLoginFailure(app.db, now, accountKey, request.address);
+		await recordAudit(app.db, {
+			at: now,
+			userId: credentials?.id ?? null,
+			procedure: 'auth.login',
+			outcome: 'denied',
+			detail: 'invalid credentials',
+			address: request.address
+		});
+		return { kind: 'invalid' };
+	}
+
+	// A new token at every sign-in: a cookie planted before login can never become signed in.
+	const { token, session } = await createSession(app.db, now, app.config.session, actor.userId, request.userAgent);
+	await clearAccountFailures(app.db, accountKey);
+	await recordAudit(app.db, { at: now, actor, procedure: 'auth.login', outcome: 'allowed', address: request.address });
+	return { kind: 'signed-in', token, session, user: actor };
+}
+
+export async function logout(app: App, actor: Actor, sessionId: string, address: string): Promise<void> {
+	await invalidateSession(app.db, sessionId);
+	await recordAudit(app.db, { at: app.clock.now(), actor, procedure: 'auth.logout', outcome: 'allowed', address });
+}

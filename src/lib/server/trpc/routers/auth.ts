@@ -1,0 +1,38 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { INVALID_LOGIN_MESSAGE, login, logout, throttledMessage } from '../../auth/login';
+import { protectedProcedure, publicProcedure, router } from '../init';
+
+export const loginInput = z.object({
+	email: z.string().trim().min(1, 'Enter your email address').max(200),
+	password: z.string().min(1, 'Enter your password').max(200)
+});
+
+export const authRouter = router({
+	login: publicProcedure
+		.meta({ auditsItself: true })
+		.input(loginInput)
+		.mutation(async ({ ctx, input }) => {
+			const outcome = await login(ctx.app, { ...input, ...ctx.request });
+			if (outcome.kind === 'throttled') {
+				throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: throttledMessage(outcome.retryAfterSeconds) });
+			}
+			if (outcome.kind === 'invalid') throw new TRPCError({ code: 'UNAUTHORIZED', message: INVALID_LOGIN_MESSAGE });
+			ctx.cookies.set(outcome.token, outcome.session.expiresAt);
+			return { name: outcome.user.name, roles: outcome.user.roles };
+		}),
+
+	logout: protectedProcedure.mutation(async ({ ctx }) => {
+		await logout(ctx.app, ctx.user, ctx.session.id, ctx.request.address);
+		ctx.cookies.clear();
+		return { signedOut: true };
+	}),
+
+	me: protectedProcedure.query(({ ctx }) => ({
+		id: ctx.user.userId,
+		name: ctx.user.name,
+		email: ctx.user.email,
+		roles: ctx.user.roles,
+		agencyId: ctx.user.agencyId
+	}))
+});

@@ -1,0 +1,16 @@
+import type { LayoutServerLoad } from './$types';
+import { hasRole, primaryRole, roleLabels } from '$lib/server/domain/actor';
+
+/** Only what the header needs: who is signed in and which parts of Tautoko their roles open. */
+export const load: LayoutServerLoad = ({ locals }) => {
+	const user = locals.user;
+	if (!user) return { user: null };
+	const role = primaryRole(user);
+	return {
+		user: {
+			name: user.name,
+			roleLabel: role ? roleLabels[role] : null,
+			isAdmin: hasRole(user, 'admin')
+		}
+	};
+};
