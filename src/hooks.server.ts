@@ -78,5 +78,5 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
 	const errorId = crypto.randomUUID().replaceAll('-', '').slice(0, 12);
 	if (status === 404) return { message: 'We could not find that page.', errorId };
 	getApp().log.error({ errorId, path: event.url.pathname, err: error }, 'request failed');
-	return { message: 'Something went wrong on our side. Nothing you entered has been lost from this page.', errorId };
+	return { message: 'Something went wrong on our side. Please try again in a moment.', errorId };
 };

@@ -1,0 +1,33 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAudit } from '../../src/lib/server/domain/audit/audit.service';
+import { createTestApp, type TestApp } from './support/test-app';
+
+describe('the audit log is append-only at the database level', () => {
+	let t: TestApp;
+	beforeAll(async () => {
+		t = await createTestApp();
+		await recordAudit(t.db, { at: t.clock.now(), procedure: 'case.get', outcome: 'allowed', detail: 'case' });
+	});
+	afterAll(() => t.close());
+
+	it('accepts new rows', async () => {
+		await recordAudit(t.db, { at: t.clock.now(), procedure: 'case.get', outcome: 'denied', detail: 'NOT_FOUND' });
+		const rows = await t.db.selectFrom('audit_log').select('outcome').execute();
+		expect(rows.map((r) => r.outcome)).toEqual(['allowed', 'denied']);
+	});
+
+	it('refuses UPDATE, even through raw SQL', async () => {
+		await expect(sql`update audit_log set outcome = 'denied'`.execute(t.db)).rejects.toThrow(/append-only/);
+		await expect(t.db.updateTable('audit_log').set({ detail: 'rewritten' }).execute()).rejects.toThrow(/append-only/);
+		const rows = await t.db.selectFrom('audit_log').select(['outcome', 'detail']).orderBy('id').execute();
+		expect(rows[0]).toEqual({ outcome: 'allowed', detail: 'case' });
+	});
+
+	it('refuses DELETE, even through raw SQL', async () => {
+		await expect(sql`delete from audit_log`.execute(t.db)).rejects.toThrow(/append-only/);
+		await expect(t.db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
+		const { n } = await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		expect(Number(n)).toBe(2);
+	});
+});

@@ -1,0 +1,58 @@
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import superjson from 'superjson';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from '../../src/lib/server/trpc/router';
+import { auditRows, createTestApp, type TestApp } from './support/test-app';
+
+/** What a client receives over HTTP, through the same fetch adapter the server mounts. */
+async function post(context: Awaited<ReturnType<ReturnType<TestApp['browser']>['context']>>, path: string, input: unknown) {
+	const response = await fetchRequestHandler({
+		endpoint: '/api/trpc',
+		req: new Request(`http://localhost/api/trpc/${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(superjson.serialize(input))
+		}),
+		router: appRouter,
+		createContext: () => context
+	});
+	return { status: response.status, body: await response.text() };
+}
+
+describe('errors reach the client as a message and an error id, never a stack or SQL', () => {
+	let t: TestApp;
+	beforeAll(async () => {
+		t = await createTestApp({ demo: true });
+	});
+	afterAll(() => t.close());
+
+	it('an unexpected failure gives a generic message with an id, and is audited as failed', async () => {
+		const browser = await t.signedIn('admin@demo.tautoko.nz');
+		const context = await browser.context();
+		// Break the database underneath the service: the error it raises carries SQL.
+		await t.db.schema.alterTable('region').renameTo('region_gone').execute();
+		try {
+			const { status, body } = await post(context, 'admin.createRegion', { name: 'Western' });
+			expect(status).toBe(500);
+			const error = JSON.parse(body).error.json;
+			expect(error.message).toMatch(/^Something went wrong on our side\. Nothing was changed\. If it keeps happening, quote error [0-9a-f]{12}\.$/);
+			expect(error.data.errorId).toMatch(/^[0-9a-f]{12}$/);
+			expect(error.message).toContain(error.data.errorId);
+			expect(body).not.toMatch(/stack|sqlite|region_gone|no such table|select|insert|at .*\.ts/i);
+		} finally {
+			await t.db.schema.alterTable('region_gone').renameTo('region').execute();
+		}
+		expect((await auditRows(t.app, 'admin.createRegion')).at(-1)).toMatchObject({ outcome: 'failed', detail: 'INTERNAL_SERVER_ERROR' });
+	});
+
+	it('a validation failure names the fields and carries an error id too', async () => {
+		const browser = await t.signedIn('admin@demo.tautoko.nz');
+		const { status, body } = await post(await browser.context(), 'admin.createRegion', { name: '' });
+		expect(status).toBe(400);
+		const error = JSON.parse(body).error.json;
+		expect(error.data.code).toBe('BAD_REQUEST');
+		expect(error.data.fieldErrors).toEqual({ name: ['Enter the region’s name'] });
+		expect(error.data.errorId).toMatch(/^[0-9a-f]{12}$/);
+		expect(body).not.toMatch(/stack/);
+	});
+});
