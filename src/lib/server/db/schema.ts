@@ -255,6 +255,8 @@ export interface FamilyCaseTable {
   opened_at: string;
   /** YYYY-MM-DD */
   next_review_on: string | null;
+  /** YYYY-MM-DD, set at acceptance from the protocol's target (migration 0700) */
+  first_conference_due_on: string | null;
   closed_at: string | null;
   closure_reason: string | null;
   closing_report: string | null;

@@ -3,9 +3,15 @@
  * Domain code never knows about HTTP.
  */
 export class DomainError extends Error {
+	/** Set when the service already wrote the audit row for this refusal (with its case id). */
+	audited = false;
 	constructor(message: string) {
 		super(message);
 		this.name = new.target.name;
+	}
+	markAudited(): this {
+		this.audited = true;
+		return this;
 	}
 }
 

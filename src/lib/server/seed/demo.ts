@@ -244,6 +244,7 @@ async function seedFamilyCase(
 			facilitator_id: s.userIds['facilitator.north@demo.tautoko.nz'],
 			opened_at: daysAgo(58).toISOString(),
 			next_review_on: dateOnly(daysAgo(-20)),
+			first_conference_due_on: dateOnly(daysAgo(37)),
 			closed_at: null,
 			closure_reason: null,
 			closing_report: null,

@@ -59,8 +59,10 @@ const errorsAndAudit = t.middleware(async ({ ctx, next, path, meta }) => {
 	const result = await next();
 	if (result.ok) return result;
 
-	const error = result.error.cause instanceof DomainError ? toTRPCError(result.error.cause) : result.error;
-	if (!meta?.auditsItself) {
+	const cause = result.error.cause;
+	const error = cause instanceof DomainError ? toTRPCError(cause) : result.error;
+	const alreadyAudited = meta?.auditsItself || (cause instanceof DomainError && cause.audited);
+	if (!alreadyAudited) {
 		try {
 			await recordAudit(ctx.app.db, {
 				at: ctx.app.clock.now(),

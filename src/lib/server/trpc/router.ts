@@ -1,13 +1,21 @@
 import { createCallerFactory, router } from './init';
 import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
+import { auditRouter } from './routers/audit';
+import { caseRouter } from './routers/case';
+import { consentRouter } from './routers/consent';
 import { homeRouter, notificationRouter } from './routers/home';
+import { referralRouter } from './routers/referral';
 
 export const appRouter = router({
 	auth: authRouter,
 	admin: adminRouter,
 	home: homeRouter,
-	notification: notificationRouter
+	notification: notificationRouter,
+	referral: referralRouter,
+	case: caseRouter,
+	consent: consentRouter,
+	audit: auditRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,3 +5,18 @@ import type { AuditLogTable } from '../../db/schema';
 export async function insertAuditEntry(db: Executor, entry: Insertable<AuditLogTable>): Promise<void> {
 	await db.insertInto('audit_log').values(entry).execute();
 }
+
+/** Every audit row about one case, newest first, with the names a coordinator needs to read it. */
+export async function findAuditEntriesForCase(db: Executor, caseId: string, limit: number, offset: number) {
+	const query = db.selectFrom('audit_log as a').where('a.case_id', '=', caseId);
+	const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+	const rows = await query
+		.leftJoin('app_user as u', 'u.id', 'a.user_id')
+		.leftJoin('agency as ag', 'ag.id', 'a.agency_id')
+		.select(['a.id', 'a.at', 'a.role', 'a.procedure', 'a.outcome', 'a.detail', 'u.name as user_name', 'ag.name as agency_name'])
+		.orderBy('a.id', 'desc')
+		.limit(limit)
+		.offset(offset)
+		.execute();
+	return { total: Number(total.n), rows };
+}

@@ -34,3 +34,4 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void
 		address: entry.address ?? null
 	});
 }
+

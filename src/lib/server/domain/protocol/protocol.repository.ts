@@ -42,3 +42,11 @@ export async function findCurrentProtocolVersions(db: Executor, lmgIds: string[]
 		)
 		.execute();
 }
+
+export async function findProtocolVersionById(db: Executor, id: string) {
+	return db
+		.selectFrom('protocol_version')
+		.select(['id', 'lmg_id', 'version', 'status', 'document_json', 'published_at'])
+		.where('id', '=', id)
+		.executeTakeFirst();
+}

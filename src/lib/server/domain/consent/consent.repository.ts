@@ -1,0 +1,146 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db';
+import type { ConsentMethod, ConsentState } from '../../db/schema';
+
+/**
+ * "Active consent": the newest consent row for a case and agency is `granted` and the moment is
+ * inside its validity. Every access decision and every case list is built on this one predicate.
+ */
+export function activeConsentRows(db: Executor, now: Date) {
+	const at = now.toISOString();
+	return db
+		.selectFrom('consent_event as ce')
+		.where('ce.state', '=', 'granted')
+		.where('ce.valid_from', '<=', at)
+		.where('ce.valid_until', '>', at)
+		.where(({ not, exists, selectFrom }) =>
+			not(
+				exists(
+					selectFrom('consent_event as newer')
+						.select('newer.id')
+						.whereRef('newer.case_id', '=', 'ce.case_id')
+						.whereRef('newer.agency_id', '=', 'ce.agency_id')
+						.whereRef('newer.created_at', '>', 'ce.created_at')
+				)
+			)
+		);
+}
+
+/** For list queries over `family_case as c`: a correlated subquery, "this agency holds active consent on c". */
+export function activeConsentOnListedCase(db: Executor, agencyId: string, now: Date) {
+	return activeConsentRows(db, now).select('ce.id').where('ce.case_id', '=', sql.ref<string>('c.id')).where('ce.agency_id', '=', agencyId);
+}
+
+export async function findActiveConsent(db: Executor, caseId: string, agencyId: string, now: Date) {
+	return activeConsentRows(db, now)
+		.select(['ce.id', 'ce.scope_all', 'ce.categories_json', 'ce.valid_until'])
+		.where('ce.case_id', '=', caseId)
+		.where('ce.agency_id', '=', agencyId)
+		.executeTakeFirst();
+}
+
+export type NewConsentEvent = {
+	caseId: string;
+	agencyId: string;
+	state: ConsentState;
+	scopeAll: boolean;
+	categories: string[];
+	givenByMemberId: string | null;
+	recordedBy: string | null;
+	method: ConsentMethod | null;
+	validFrom: Date | null;
+	validUntil: Date | null;
+	note: string | null;
+	at: Date;
+};
+
+/**
+ * Appends a consent event. Consent rows are never updated or deleted: the current state is the
+ * newest row. Rows of one case and agency get strictly increasing times, so "newest" is never a tie.
+ */
+export async function insertConsentEvent(db: Executor, event: NewConsentEvent): Promise<{ id: string; at: Date }> {
+	const latest = await db
+		.selectFrom('consent_event')
+		.select((eb) => eb.fn.max('created_at').as('at'))
+		.where('case_id', '=', event.caseId)
+		.where('agency_id', '=', event.agencyId)
+		.executeTakeFirst();
+	let at = event.at;
+	if (latest?.at && new Date(latest.at) >= at) at = new Date(new Date(latest.at).getTime() + 1);
+	const id = crypto.randomUUID();
+	await db
+		.insertInto('consent_event')
+		.values({
+			id,
+			case_id: event.caseId,
+			agency_id: event.agencyId,
+			state: event.state,
+			scope_all: event.scopeAll ? 1 : 0,
+			categories_json: JSON.stringify(event.scopeAll ? [] : event.categories),
+			given_by_member_id: event.givenByMemberId,
+			recorded_by: event.recordedBy,
+			method: event.method,
+			valid_from: event.validFrom?.toISOString() ?? null,
+			valid_until: event.validUntil?.toISOString() ?? null,
+			note: event.note,
+			created_at: at.toISOString()
+		})
+		.execute();
+	return { id, at };
+}
+
+/** Every consent row of a case, oldest first, with the agency's and people's names. */
+export async function findConsentHistory(db: Executor, caseId: string) {
+	return db
+		.selectFrom('consent_event as ce')
+		.innerJoin('agency', 'agency.id', 'ce.agency_id')
+		.leftJoin('family_member as fm', 'fm.id', 'ce.given_by_member_id')
+		.leftJoin('app_user as recorder', 'recorder.id', 'ce.recorded_by')
+		.select([
+			'ce.id',
+			'ce.agency_id',
+			'agency.name as agency_name',
+			'ce.state',
+			'ce.scope_all',
+			'ce.categories_json',
+			'ce.method',
+			'ce.valid_from',
+			'ce.valid_until',
+			'ce.note',
+			'ce.created_at',
+			'fm.name as given_by_name',
+			'recorder.name as recorded_by_name'
+		])
+		.where('ce.case_id', '=', caseId)
+		.orderBy('ce.created_at')
+		.execute();
+}
+
+export async function insertDisclosure(
+	db: Executor,
+	row: { caseId: string; agencyId: string; legalBasis: string; reason: string; disclosedBy: string; at: Date }
+) {
+	await db
+		.insertInto('disclosure')
+		.values({
+			id: crypto.randomUUID(),
+			case_id: row.caseId,
+			agency_id: row.agencyId,
+			legal_basis: row.legalBasis,
+			reason: row.reason,
+			disclosed_by: row.disclosedBy,
+			created_at: row.at.toISOString()
+		})
+		.execute();
+}
+
+export async function findDisclosures(db: Executor, caseId: string) {
+	return db
+		.selectFrom('disclosure as d')
+		.innerJoin('agency', 'agency.id', 'd.agency_id')
+		.innerJoin('app_user as u', 'u.id', 'd.disclosed_by')
+		.select(['d.id', 'agency.name as agency_name', 'd.legal_basis', 'd.reason', 'u.name as disclosed_by_name', 'd.created_at'])
+		.where('d.case_id', '=', caseId)
+		.orderBy('d.created_at')
+		.execute();
+}
