@@ -114,6 +114,17 @@ export const agencyWorkerProcedure = requireRole('agency_worker').use(({ ctx, ne
 	return next({ ctx: { agencyId: ctx.user.agencyId } });
 });
 
+/**
+ * Case work: coordinators and agency workers. The role check is all this does — whether this
+ * person may see this case is for the consent gate inside each service to decide.
+ */
+export const caseWorkerProcedure = protectedProcedure.use(({ ctx, next }) => {
+	if (!hasRole(ctx.user, 'coordinator') && !hasRole(ctx.user, 'agency_worker')) {
+		throw new TRPCError({ code: 'FORBIDDEN', message: 'Your role does not include case work.' });
+	}
+	return next();
+});
+
 /** A family member: the context carries which member of which family they are. */
 export const familyProcedure = requireRole('family').use(({ ctx, next }) => {
 	if (!ctx.user.familyMemberId) throw new TRPCError({ code: 'FORBIDDEN', message: 'Your account is not linked to a family.' });

@@ -261,8 +261,20 @@ export async function listConsent(app: App, actor: Actor, caseId: string) {
 	const access = await authorizeCaseAccess(app.db, actor, caseId, { procedure: 'consent.list', now });
 	const summary = summariseConsent(await repo.findConsentHistory(app.db, caseId), now);
 	const disclosures = access.via === 'coordinator' ? await repo.findDisclosures(app.db, caseId) : [];
+	// The agencies a coordinator may record consent for: every member agency of the case's LMG.
+	const lmgAgencies =
+		access.via === 'coordinator'
+			? await app.db
+					.selectFrom('lmg_agency')
+					.innerJoin('agency', 'agency.id', 'lmg_agency.agency_id')
+					.select(['agency.id', 'agency.name'])
+					.where('lmg_agency.lmg_id', '=', access.lmgId)
+					.orderBy('agency.name')
+					.execute()
+			: [];
 	await auditCaseAccess(app.db, access, actor, { procedure: 'consent.list', now, detail: 'consent' });
 	return {
+		lmgAgencies,
 		current: summary.current,
 		history: access.via === 'coordinator' ? summary.history : [],
 		disclosures: disclosures.map((d) => ({

@@ -109,7 +109,8 @@ export async function getReferral(app: App, actor: Actor, referralId: string) {
 		repo.findCriterionAnswers(app.db, referral.id)
 	]);
 	const caseRow = await app.db.selectFrom('family_case').select(['id', 'reference']).where('referral_id', '=', referral.id).executeTakeFirst();
-	await recordAudit(app.db, { at: now, actor, role, lmgId: referral.lmg_id, procedure: 'referral.get', outcome: 'allowed', detail: 'referral' });
+	// Reading an accepted referral reads the case's story: it belongs in that case's audit trail.
+	await recordAudit(app.db, { at: now, actor, role, lmgId: referral.lmg_id, procedure: 'referral.get', caseId: caseRow?.id ?? null, outcome: 'allowed', detail: 'referral' });
 	const categoryLabel = new Map(protocol.document.informationCategories.map((c) => [c.key, c.label]));
 	return {
 		id: referral.id,
