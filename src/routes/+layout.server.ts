@@ -10,7 +10,8 @@ export const load: LayoutServerLoad = ({ locals }) => {
 		user: {
 			name: user.name,
 			roleLabel: role ? roleLabels[role] : null,
-			isAdmin: hasRole(user, 'admin')
+			isAdmin: hasRole(user, 'admin'),
+			isCaseWorker: hasRole(user, 'coordinator') || hasRole(user, 'agency_worker')
 		}
 	};
 };

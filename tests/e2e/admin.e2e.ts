@@ -39,7 +39,9 @@ test('the administrator sets up an LMG, an agency and a worker, who can then sig
 	await users.expectShown();
 	await expect(users.confirmation).toContainText(`Account created for ${worker.name}.`);
 	await users.searchFor(worker.email);
-	await expect(users.userRow(worker.email).getByRole('cell')).toHaveText([worker.name, worker.email, 'Agency worker', agency, 'Active', `Disable ${worker.name}`]);
+	const row = users.userRow(worker.email);
+	await expect(row.getByRole('cell')).toHaveText([worker.name, worker.email, 'Agency worker', agency, 'Active', /Disable/]);
+	await expect(row.getByRole('button', { name: `Disable ${worker.name}`, exact: true })).toBeVisible();
 
 	await home.signOut();
 	const login = new LoginPage(page);
@@ -49,14 +51,14 @@ test('the administrator sets up an LMG, an agency and a worker, who can then sig
 	const agencySection = workerHome.section('Your agency');
 	await expect(agencySection.getByRole('heading', { level: 3 })).toHaveText(agency);
 	await expect(agencySection).toContainText(`Member of ${lmg}.`);
-	await expect(workerHome.navigationLinks()).toHaveText(['Home', 'Notifications']);
+	await expect(workerHome.navigationLinks()).toHaveText(['Home', 'Referrals', 'Cases', 'Notifications']);
 });
 
 test('an LMG without a name is refused with a clear message, and nothing is added', async ({ page }) => {
 	await signInAs(page, demo.admin);
 	const organisation = new AdminOrganisationPage(page);
 	await organisation.goto();
-	const rowsBefore = await organisation.lmgRows().allInnerTexts();
+	const rowsBefore = await organisation.lmgRows().allTextContents();
 	expect(rowsBefore.length).toBeGreaterThan(0);
 
 	await organisation.submitLmg({ name: '', region: 'Northern', timezone: 'Pacific/Auckland' });

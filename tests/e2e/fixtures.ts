@@ -56,7 +56,7 @@ function trackVisits(page: Page): Visit[] {
 type Violation = Awaited<ReturnType<AxeBuilder['analyze']>>['violations'][number];
 
 /** One readable line per violation and one per offending element, capped so a flood stays legible. */
-function describe(violations: Violation[]): string[] {
+function readable(violations: Violation[]): string[] {
 	return violations.map((v) => {
 		const targets = v.nodes.slice(0, 8).map((n) => `      at ${n.target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : String(t))).join(' >>> ')}`);
 		if (v.nodes.length > 8) targets.push(`      … and ${v.nodes.length - 8} more`);
@@ -79,7 +79,7 @@ export async function expectAccessible(page: Page): Promise<void> {
 			last.checked = true;
 			last.awaitingDocument = false;
 		}
-		expect(describe(results.violations), `axe-core found WCAG 2.2 AA violations on ${page.url()}`).toEqual([]);
+		expect(readable(results.violations), `axe-core found WCAG 2.2 AA violations on ${page.url()}`).toEqual([]);
 	});
 }
 

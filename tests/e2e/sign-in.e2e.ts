@@ -14,8 +14,14 @@ test.describe('signing in to each demo account', () => {
 			const home = new HomePage(page);
 			await home.expectShownFor(account.firstName);
 			await expect(home.sectionHeading(account.homeSection)).toBeVisible();
-			// Only the administrator's navigation leads to the organisation and user pages.
-			const expectedLinks = account.role === 'admin' ? ['Home', 'Organisation', 'Users', 'Notifications'] : ['Home', 'Notifications'];
+			// Each role's navigation leads only to what that role may use.
+			const expectedLinks = {
+				admin: ['Home', 'Organisation', 'Users', 'Notifications'],
+				coordinator: ['Home', 'Referrals', 'Cases', 'Notifications'],
+				agency_worker: ['Home', 'Referrals', 'Cases', 'Notifications'],
+				lmg_admin: ['Home', 'Notifications'],
+				family: ['Home', 'Notifications']
+			}[account.role];
 			await expect(home.navigationLinks()).toHaveText(expectedLinks);
 			await expect(home.navigationLinks().filter({ hasText: 'Home' })).toHaveAttribute('aria-current', 'page');
 		});

@@ -5,6 +5,7 @@ import { insertAgency, insertLmg, insertLmgAgency, insertRegion } from '../domai
 import { insertPublishedProtocolVersion } from '../domain/protocol/protocol.repository';
 import { defaultProtocol, type ProtocolDocument } from '../domain/protocol/protocol.schema';
 import { insertUser } from '../domain/users/users.repository';
+import { seedCasework } from './demo-casework';
 
 /** Every demo account's password (DESIGN.md); the README lists the accounts. */
 export const DEMO_PASSWORD = 'tautoko-demo-2026';
@@ -87,7 +88,7 @@ const users: UserSeed[] = [
 	{ email: 'lmg.south@demo.tautoko.nz', name: 'Graham Duncan', roles: [{ role: 'lmg_admin', lmg: 'south' }] },
 	{ email: 'worker.health@demo.tautoko.nz', name: 'Priya Sharma', roles: [{ role: 'agency_worker' }], agency: 'health' },
 	{ email: 'worker.school@demo.tautoko.nz', name: 'Anna Fraser', roles: [{ role: 'agency_worker' }], agency: 'school' },
-	{ email: 'worker.police@demo.tautoko.nz', name: 'Sergeant Wiremu Hohaia', roles: [{ role: 'agency_worker' }], agency: 'police' },
+	{ email: 'worker.police@demo.tautoko.nz', name: 'Wiremu Hohaia', roles: [{ role: 'agency_worker' }], agency: 'police' },
 	{ email: 'worker.ngo@demo.tautoko.nz', name: 'Losa Faleolo', roles: [{ role: 'agency_worker' }], agency: 'ngo' },
 	{ email: 'worker.housing@demo.tautoko.nz', name: 'Ben Carter', roles: [{ role: 'agency_worker' }], agency: 'housing_north' },
 	{ email: 'worker.maori@demo.tautoko.nz', name: 'Kiri Te Rangi', roles: [{ role: 'agency_worker' }], agency: 'maori' },
@@ -145,6 +146,7 @@ export async function seedDemoData(app: App): Promise<void> {
 		const protocols = await seedProtocols(trx, lmgIds, userIds, at);
 		await seedFamilyCase(trx, { lmgIds, agencyIds, userIds, protocols, hashes, at });
 	});
+	await seedCasework(app);
 }
 
 async function seedProtocols(trx: Executor, lmgIds: Record<string, string>, userIds: Record<string, string>, at: Date) {
