@@ -15,8 +15,11 @@ describe('from referral to consent: each agency sees exactly what the family agr
 		const school = await (await t.signedIn(demo.school)).caller();
 		const coordinator = await (await t.signedIn(demo.coordinatorNorth)).caller();
 
-		// The school refers; the coordinator is told and sees it at the head of the queue.
+		// The school refers; the coordinator is told, and sees it on their home page and in the queue.
+		const waitingBefore = (await coordinator.home.today()).coordinator!.referralsToAssess;
 		const { id: referralId } = await school.referral.create(referralFor(lmgId));
+		expect((await coordinator.home.today()).coordinator!.referralsToAssess).toBe(waitingBefore + 1);
+		expect((await school.home.today()).agencyWorker!.openReferrals).toBe(1);
 		const notifications = await coordinator.notification.list();
 		expect(notifications.items[0]).toMatchObject({ title: 'New referral: Tane whānau', link: `/referrals/${referralId}` });
 		const queue = await coordinator.referral.list({ view: 'queue' });

@@ -23,12 +23,28 @@ export async function homeFor(app: App, actor: Actor) {
 
 	return {
 		unreadNotifications: await countUnread(db, actor.userId),
-		coordinator: hasRole(actor, 'coordinator') ? { lmgs: await lmgsFor('coordinator') } : null,
+		coordinator: hasRole(actor, 'coordinator')
+			? { lmgs: await lmgsFor('coordinator'), referralsToAssess: await countReferrals(app, { lmgIds: lmgIdsWhere(actor, 'coordinator') }) }
+			: null,
 		lmgAdmin: hasRole(actor, 'lmg_admin') ? { lmgs: await lmgsFor('lmg_admin') } : null,
-		agencyWorker: hasRole(actor, 'agency_worker') && actor.agencyId ? { agency: (await findAgencyWithLmgs(db, actor.agencyId)) ?? null } : null,
+		agencyWorker:
+			hasRole(actor, 'agency_worker') && actor.agencyId
+				? { agency: (await findAgencyWithLmgs(db, actor.agencyId)) ?? null, openReferrals: await countReferrals(app, { referrerId: actor.userId }) }
+				: null,
 		admin: hasRole(actor, 'admin') ? await adminCounts(app) : null,
 		family: hasRole(actor, 'family') && actor.familyMemberId ? await familySummary(app, actor.familyMemberId) : null
 	};
+}
+
+/** Referrals not yet decided: in the coordinator's LMGs, or made by this worker. */
+async function countReferrals(app: App, scope: { lmgIds: string[] } | { referrerId: string }) {
+	if ('lmgIds' in scope && scope.lmgIds.length === 0) return 0;
+	const open = app.db
+		.selectFrom('referral')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('status', 'in', ['submitted', 'under_assessment']);
+	const scoped = 'lmgIds' in scope ? open.where('lmg_id', 'in', scope.lmgIds) : open.where('referring_user_id', '=', scope.referrerId);
+	return Number((await scoped.executeTakeFirstOrThrow()).n);
 }
 
 async function adminCounts(app: App) {
