@@ -101,7 +101,11 @@ export async function getCase(app: App, actor: Actor, caseId: string) {
 		openedAt: new Date(row.opened_at),
 		closedAt: row.closed_at ? new Date(row.closed_at) : null,
 		deadline: nextDeadline(row, now),
-		protocol: { version: protocol.version, categories: protocol.document.informationCategories },
+		protocol: {
+			version: protocol.version,
+			categories: protocol.document.informationCategories,
+			consentValidityMonths: protocol.document.consent.validityMonths
+		},
 		access: describeAccess(access),
 		family: {
 			label: family.label,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueOn, dueState, elapsed, localDate } from './deadlines';
+import { dueOn, dueState, elapsed, instantFromLocal, localDate, localDateTime, localDateWeeksAfter } from './deadlines';
 
 const AKL = 'Pacific/Auckland';
 
@@ -27,5 +27,29 @@ describe('deadlines in an LMG’s timezone', () => {
 		expect(dueState('2026-12-04', at('2026-12-01T21:00:00Z'), AKL)).toBe('due_soon'); // 2 Dec
 		expect(dueState('2026-12-04', at('2026-12-04T10:00:00Z'), AKL)).toBe('due_soon'); // 23:00 on 4 Dec
 		expect(dueState('2026-12-04', at('2026-12-04T11:00:00Z'), AKL)).toBe('overdue'); // 00:00 on 5 Dec
+	});
+});
+
+describe('conference times across daylight saving', () => {
+	it('stores 09:00 in Auckland as the right instant on each side of a change', () => {
+		// NZ daylight time ends on Sunday 5 April 2026 (UTC+13 → UTC+12).
+		const before = instantFromLocal('2026-04-03', '09:00', AKL)!;
+		const after = instantFromLocal('2026-04-07', '09:00', AKL)!;
+		expect(before.toISOString()).toBe('2026-04-02T20:00:00.000Z');
+		expect(after.toISOString()).toBe('2026-04-06T21:00:00.000Z');
+		expect(localDateTime(before, AKL)).toBe('2026-04-03T09:00');
+		expect(localDateTime(after, AKL)).toBe('2026-04-07T09:00');
+		// Daylight time starts on Sunday 27 September 2026: 02:30 does not exist that night.
+		expect(instantFromLocal('2026-09-27', '02:30', AKL)).toBeNull();
+		expect(instantFromLocal('2026-09-28', '09:00', AKL)!.toISOString()).toBe('2026-09-27T20:00:00.000Z');
+		// The Chatham Islands run 45 minutes ahead of Auckland.
+		expect(instantFromLocal('2026-11-23', '09:00', 'Pacific/Chatham')!.toISOString()).toBe('2026-11-22T19:15:00.000Z');
+	});
+
+	it('puts a review interval that crosses the change on the right local date', () => {
+		// Held 09:00 Thursday 19 March 2026 (NZDT); six weeks later is Thursday 30 April (NZST).
+		expect(localDateWeeksAfter(new Date('2026-03-18T20:00:00Z'), 6, AKL)).toBe('2026-04-30');
+		// Held 09:00 Thursday 10 September 2026 (NZST); eight weeks later is Thursday 5 November (NZDT).
+		expect(localDateWeeksAfter(new Date('2026-09-09T21:00:00Z'), 8, AKL)).toBe('2026-11-05');
 	});
 });

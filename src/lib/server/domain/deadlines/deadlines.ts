@@ -1,5 +1,5 @@
-import { tz } from '@date-fns/tz';
-import { addBusinessDays, addDays, differenceInBusinessDays, differenceInCalendarDays, format, parseISO, startOfDay } from 'date-fns';
+import { TZDate, tz } from '@date-fns/tz';
+import { addBusinessDays, addDays, addWeeks, differenceInBusinessDays, differenceInCalendarDays, format, parseISO, startOfDay } from 'date-fns';
 
 /**
  * Deadlines as people in an LMG count them: in their own timezone, in calendar days or working
@@ -39,4 +39,26 @@ export function dueState(due: string, now: Date, timeZone: string): DueState {
 	if (remaining < 0) return 'overdue';
 	if (remaining <= DUE_SOON_DAYS) return 'due_soon';
 	return 'on_track';
+}
+
+/**
+ * A wall-clock date and time in a timezone → the UTC instant it names, or null when that time
+ * does not exist there (the hour skipped when clocks go forward).
+ */
+export function instantFromLocal(date: string, time: string, timeZone: string): Date | null {
+	const [y, m, d] = date.split('-').map(Number);
+	const [hh, mm] = time.split(':').map(Number);
+	const instant = new Date(new TZDate(y, m - 1, d, hh, mm, timeZone).getTime());
+	return localDateTime(instant, timeZone) === `${date}T${time}` ? instant : null;
+}
+
+/** An instant as the wall clock reads it in a timezone: 'YYYY-MM-DDTHH:mm'. */
+export function localDateTime(instant: Date, timeZone: string): string {
+	return format(instant, "yyyy-MM-dd'T'HH:mm", { in: tz(timeZone) });
+}
+
+/** The local date some weeks after an instant's local date (reviews land on the same weekday). */
+export function localDateWeeksAfter(instant: Date, weeks: number, timeZone: string): string {
+	const context = { in: tz(timeZone) };
+	return format(addWeeks(startOfDay(instant, context), weeks, context), 'yyyy-MM-dd', context);
 }

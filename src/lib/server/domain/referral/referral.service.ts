@@ -176,6 +176,7 @@ export async function listReferrals(app: App, actor: Actor, rawInput: ListReferr
 			id: r.id,
 			familyLabel: r.family_label,
 			lmg: r.lmg_name,
+			timezone: r.timezone,
 			agency: r.agency_name,
 			referrer: r.referrer_name,
 			status: r.status,
@@ -308,14 +309,14 @@ export async function referralOptions(app: App, agencyId: string) {
 	const lmgs = await app.db
 		.selectFrom('lmg_agency')
 		.innerJoin('lmg', 'lmg.id', 'lmg_agency.lmg_id')
-		.select(['lmg.id', 'lmg.name'])
+		.select(['lmg.id', 'lmg.name', 'lmg.timezone'])
 		.where('lmg_agency.agency_id', '=', agencyId)
 		.orderBy('lmg.name')
 		.execute();
 	const options = [];
 	for (const lmg of lmgs) {
 		const protocol = await getCurrentProtocol(app.db, lmg.id);
-		options.push({ id: lmg.id, name: lmg.name, categories: protocol.document.informationCategories });
+		options.push({ id: lmg.id, name: lmg.name, timezone: lmg.timezone, categories: protocol.document.informationCategories });
 	}
 	return { lmgs: options };
 }
