@@ -3,8 +3,10 @@ import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
 import { auditRouter } from './routers/audit';
 import { caseRouter } from './routers/case';
+import { conferenceRouter } from './routers/conference';
 import { consentRouter } from './routers/consent';
 import { homeRouter, notificationRouter } from './routers/home';
+import { actionRouter, planRouter, queueRouter } from './routers/plan';
 import { referralRouter } from './routers/referral';
 
 export const appRouter = router({
@@ -15,7 +17,11 @@ export const appRouter = router({
 	referral: referralRouter,
 	case: caseRouter,
 	consent: consentRouter,
-	audit: auditRouter
+	audit: auditRouter,
+	conference: conferenceRouter,
+	plan: planRouter,
+	action: actionRouter,
+	queue: queueRouter
 });
 
 export type AppRouter = typeof appRouter;

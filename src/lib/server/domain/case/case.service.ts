@@ -77,6 +77,25 @@ export async function getCase(app: App, actor: Actor, caseId: string) {
 			.where('referral.id', '=', row.referral_id)
 			.executeTakeFirstOrThrow()
 	]);
+	const [concerns, handovers, feedback, caseExtra] = await Promise.all([
+		app.db
+			.selectFrom('concern')
+			.innerJoin('app_user as u', 'u.id', 'concern.raised_by')
+			.select(['concern.id', 'concern.description', 'concern.statutory_referral_to', 'concern.statutory_referral_on', 'concern.created_at', 'u.name as raised_by'])
+			.where('concern.case_id', '=', caseId)
+			.orderBy('concern.created_at', 'desc')
+			.execute(),
+		app.db
+			.selectFrom('handover as h')
+			.innerJoin('agency as to', 'to.id', 'h.to_agency_id')
+			.leftJoin('agency as from', 'from.id', 'h.from_agency_id')
+			.select(['h.id', 'h.status', 'h.reason', 'h.note', 'h.proposed_at', 'h.responded_at', 'h.to_agency_id', 'to.name as to_name', 'from.name as from_name'])
+			.where('h.case_id', '=', caseId)
+			.orderBy('h.proposed_at', 'desc')
+			.execute(),
+		app.db.selectFrom('feedback_answer').select(['question_key', 'answer']).where('case_id', '=', caseId).execute(),
+		app.db.selectFrom('family_case').select(['lead_worker_id', 'closing_report', 'closure_reason']).where('id', '=', caseId).executeTakeFirstOrThrow()
+	]);
 	const consent = summariseConsent(consentHistory, now);
 	const visibleNotes = notes.filter((n) => canSeeCategory(access, n.category));
 	const categoryLabel = new Map(protocol.document.informationCategories.map((c) => [c.key, c.label]));
@@ -89,6 +108,8 @@ export async function getCase(app: App, actor: Actor, caseId: string) {
 
 	// The referral's own words can touch any kind of information: only those who see everything read them.
 	const seesEverything = access.via === 'coordinator' || access.scope === 'all';
+	const seesSafety = canSeeCategory(access, 'care_and_protection');
+	const questionText = new Map(protocol.document.feedbackQuestions.map((q) => [q.key, q.text]));
 	return {
 		id: row.id,
 		reference: row.reference,
@@ -104,7 +125,36 @@ export async function getCase(app: App, actor: Actor, caseId: string) {
 		protocol: {
 			version: protocol.version,
 			categories: protocol.document.informationCategories,
-			consentValidityMonths: protocol.document.consent.validityMonths
+			consentValidityMonths: protocol.document.consent.validityMonths,
+			closureReasons: protocol.document.closureReasons,
+			feedbackQuestions: protocol.document.feedbackQuestions
+		},
+		isLeadWorker: caseExtra.lead_worker_id === actor.userId,
+		// A safety concern shows to everyone with access; what it says, only to those who may see care and protection.
+		concerns: concerns.map((c) => ({
+			id: c.id,
+			referredTo: c.statutory_referral_to,
+			referredOn: c.statutory_referral_on,
+			raisedBy: c.raised_by,
+			at: new Date(c.created_at),
+			description: seesSafety ? c.description : null
+		})),
+		handovers: handovers.map((h) => ({
+			id: h.id,
+			status: h.status,
+			from: h.from_name,
+			to: h.to_name,
+			reason: h.reason,
+			note: seesEverything ? h.note : null,
+			proposedAt: new Date(h.proposed_at),
+			respondedAt: h.responded_at ? new Date(h.responded_at) : null,
+			canAnswer: h.status === 'proposed' && access.via === 'agency' && access.agencyId === h.to_agency_id
+		})),
+		closure: {
+			report: seesEverything ? caseExtra.closing_report : null,
+			hasReport: caseExtra.closing_report !== null,
+			reason: caseExtra.closure_reason ? (protocol.document.closureReasons.find((r) => r.key === caseExtra.closure_reason)?.label ?? caseExtra.closure_reason) : null,
+			feedback: access.via === 'coordinator' ? feedback.map((f) => ({ question: questionText.get(f.question_key) ?? f.question_key, answer: f.answer })) : []
 		},
 		access: describeAccess(access),
 		family: {
