@@ -379,16 +379,13 @@ export async function recordAttendance(app: App, actor: Actor, input: RecordAtte
 				.where('id', '=', a.inviteeId)
 				.execute();
 		}
-		await trx
-			.updateTable('conference')
-			.set({
-				...(input.supportPeople !== undefined ? { support_people: input.supportPeople || null } : {}),
-				...(input.interpreter !== undefined ? { interpreter: input.interpreter || null } : {}),
-				...(input.minutes !== undefined ? { minutes: input.minutes || null } : {}),
-				...(input.decisions !== undefined ? { decisions: input.decisions || null } : {})
-			})
-			.where('id', '=', conference.id)
-			.execute();
+		const record = {
+			...(input.supportPeople !== undefined ? { support_people: input.supportPeople || null } : {}),
+			...(input.interpreter !== undefined ? { interpreter: input.interpreter || null } : {}),
+			...(input.minutes !== undefined ? { minutes: input.minutes || null } : {}),
+			...(input.decisions !== undefined ? { decisions: input.decisions || null } : {})
+		};
+		if (Object.keys(record).length > 0) await trx.updateTable('conference').set(record).where('id', '=', conference.id).execute();
 		await auditCaseAccess(trx, access, actor, { procedure: 'conference.recordAttendance', now, detail: 'conference record' });
 	});
 }
@@ -494,4 +491,54 @@ export async function cancelConference(app: App, actor: Actor, input: CancelConf
 		await insertCaseEvent(trx, { caseId: conference.case_id, kind: 'conference_cancelled', summary: `Conference cancelled: ${input.reason}`, category: null, actorId: actor.userId, at: now });
 		await auditCaseAccess(trx, access, actor, { procedure: 'conference.cancel', now, detail: 'conference cancelled' });
 	});
+}
+
+/**
+ * The people and agencies a case's forms can choose from: facilitators (the LMG's coordinators
+ * and its agencies' workers), and the agencies holding consent with their workers, and the family.
+ */
+export async function conferenceOptions(app: App, actor: Actor, caseId: string) {
+	const now = app.clock.now();
+	const access = await authorizeCaseAccess(app.db, actor, caseId, { procedure: 'conference.options', now });
+	const facts = await caseFacts(app.db, caseId);
+	const coordinators = await app.db
+		.selectFrom('user_role')
+		.innerJoin('app_user as u', 'u.id', 'user_role.user_id')
+		.select(['u.id', 'u.name'])
+		.where('user_role.role', '=', 'coordinator')
+		.where('user_role.lmg_id', '=', facts.lmg_id)
+		.where('u.disabled_at', 'is', null)
+		.execute();
+	const lmgWorkers = await app.db
+		.selectFrom('app_user as u')
+		.innerJoin('agency', 'agency.id', 'u.agency_id')
+		.innerJoin('lmg_agency', 'lmg_agency.agency_id', 'agency.id')
+		.select(['u.id', 'u.name', 'agency.id as agency_id', 'agency.name as agency_name'])
+		.where('lmg_agency.lmg_id', '=', facts.lmg_id)
+		.where('u.disabled_at', 'is', null)
+		.orderBy('agency.name')
+		.orderBy('u.name')
+		.execute();
+	const consenting = new Set<string>();
+	for (const agencyId of new Set(lmgWorkers.map((w) => w.agency_id))) {
+		if (await findActiveConsent(app.db, caseId, agencyId, now)) consenting.add(agencyId);
+	}
+	const agencies = await app.db
+		.selectFrom('case_agency')
+		.innerJoin('agency', 'agency.id', 'case_agency.agency_id')
+		.select(['agency.id', 'agency.name'])
+		.where('case_agency.case_id', '=', caseId)
+		.orderBy('agency.name')
+		.execute();
+	const members = await app.db.selectFrom('family_member').select(['id', 'name', 'member_kind']).where('family_id', '=', facts.family_id).orderBy('name').execute();
+	await auditCaseAccess(app.db, access, actor, { procedure: 'conference.options', now, detail: 'people on the case' });
+	return {
+		facilitators: [
+			...coordinators.map((c) => ({ id: c.id, name: c.name, agency: null as string | null })),
+			...lmgWorkers.map((w) => ({ id: w.id, name: w.name, agency: w.agency_name }))
+		],
+		agencies: agencies.filter((a) => consenting.has(a.id)),
+		workers: lmgWorkers.filter((w) => consenting.has(w.agency_id)).map((w) => ({ id: w.id, name: w.name, agencyId: w.agency_id, agency: w.agency_name })),
+		members: members.map((m) => ({ id: m.id, name: m.name, kind: m.member_kind }))
+	};
 }
