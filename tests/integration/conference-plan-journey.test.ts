@@ -171,19 +171,22 @@ describe('handover, escalation and withdrawal around the lead agency', () => {
 		const parata = (await t.db.selectFrom('family_case').select('id').where('reference', '=', 'TAN-2026-0001').executeTakeFirstOrThrow()).id;
 		const coordinator = await (await t.signedIn(demo.coordinatorNorth)).caller();
 		const healthId = await idOf(t, 'agency', 'Awa Health Services');
-		const housingId = await idOf(t, 'agency', 'Kāinga Housing Support');
 		expect((await refusal(coordinator.case.setLeadAgency({ caseId: parata, agencyId: healthId, leadWorkerId: 'x', reason: 'x' }))).message).toMatch(/propose a handover instead/);
-		const { id: handoverId } = await coordinator.case.proposeHandover({ caseId: parata, toAgencyId: housingId, reason: 'Housing is now the main need', note: 'Ben knows the landlord.' });
-		expect((await coordinator.case.get({ caseId: parata })).leadAgency).toBe('Whānau Tautoko Trust');
+		// The demo has proposed handing the lead to Kāinga Housing; until it accepts, nothing changes.
+		const proposed = await coordinator.case.get({ caseId: parata });
+		expect(proposed.leadAgency).toBe('Whānau Tautoko Trust');
+		const handoverId = proposed.handovers.find((h) => h.status === 'proposed')!.id;
+		const another = await refusal(coordinator.case.proposeHandover({ caseId: parata, toAgencyId: healthId, reason: 'A second proposal' }));
+		expect(another.message).toBe('A handover is already waiting for an answer on this case.');
 
 		const health = await (await t.signedIn(demo.health)).caller();
 		expect((await refusal(health.case.acceptHandover({ handoverId }))).code).toBe('FORBIDDEN');
 		const housing = await (await t.signedIn(demo.housing)).caller();
-		expect((await housing.queue.mine()).worker!.handovers.map((h) => h.detail)).toEqual(['Asked to take the lead: Housing is now the main need']);
+		expect((await housing.queue.mine()).worker!.handovers.map((h) => h.title)).toEqual(['Parata whānau (TAN-2026-0001)']);
 		await housing.case.acceptHandover({ handoverId });
 		const after = await coordinator.case.get({ caseId: parata });
 		expect(after).toMatchObject({ leadAgency: 'Kāinga Housing Support', leadWorker: 'Ben Carter' });
-		expect(after.handovers[0]).toMatchObject({ status: 'accepted', reason: 'Housing is now the main need', note: 'Ben knows the landlord.' });
+		expect(after.handovers[0]).toMatchObject({ status: 'accepted', reason: expect.stringMatching(/Housing is now the whānau’s main need/), note: expect.stringMatching(/Losa will stay involved/) });
 
 		// The new lead worker records a safety concern; the coordinator is told and the case shows it.
 		t.clock.advance(60_000);
@@ -216,7 +219,12 @@ describe('work queues', () => {
 			['Brown family', 'overdue'],
 			['Henare whānau', 'on_track']
 		]);
+		expect(queue.reviews.map((r) => [r.title, r.state])).toEqual([['Parata whānau (TAN-2026-0001)', 'due_soon']]);
 		expect(queue.consentsExpiring).toEqual([]);
+		const ngo = await (await t.signedIn(demo.ngo)).caller();
+		expect((await ngo.queue.mine()).worker!.actions.map((a) => [a.title, a.state])).toEqual([['Fit thermal curtains and a dehumidifier', 'overdue']]);
+		const closed = await coordinator.case.list({ status: 'closed' });
+		expect(closed.cases.map((c) => c.familyLabel)).toEqual(['Tipene whānau']);
 		const family = await (await t.signedIn(demo.family)).caller();
 		expect((await refusal(family.queue.mine())).code).toBe('FORBIDDEN');
 	});

@@ -1,7 +1,11 @@
 import type { App } from '../app';
 import { ManualClock } from '../clock';
 import type { Actor } from '../domain/actor';
+import { closeCase, proposeHandover, raiseConcern, setLeadAgency, writeClosingReport } from '../domain/case/case-lifecycle.service';
 import { addNote } from '../domain/case/case.service';
+import { holdConference, inviteToConference, listConferences, recordAttendance, scheduleConference } from '../domain/conference/conference.service';
+import { savePlan, updateAction, getPlan } from '../domain/plan/plan.service';
+import type { SavePlanInput } from '../domain/plan/plan.schema';
 import { recordConsent, recordDisclosure, withdrawConsent } from '../domain/consent/consent.service';
 import { localDate } from '../domain/deadlines/deadlines';
 import { assessReferral, createReferral, decideReferral, withdrawReferral } from '../domain/referral/referral.service';
@@ -155,6 +159,12 @@ export async function seedCasework(app: App): Promise<void> {
 	await recordConsent(at(11), coordinatorSouth, { caseId: mcdonald, agencyId: await id('agency', 'Southern Family Support'), decision: 'granted', scope: 'all', givenByMemberId: aimee, method: 'signed_form' });
 	await recordConsent(at(11), coordinatorSouth, { caseId: mcdonald, agencyId: await id('agency', 'Lakes Housing Trust'), decision: 'granted', scope: ['housing', 'income'], givenByMemberId: aimee, method: 'signed_form' });
 	await addNote(at(10), coordinatorSouth, { caseId: mcdonald, category: 'housing', body: 'Emergency accommodation arranged at a motel for four weeks.' });
+	await raiseConcern(at(5), coordinatorSouth, {
+		caseId: mcdonald,
+		description: 'Lachlan told his teacher that a man staying at the campground threatened him. The school and the coordinator agreed this needs a statutory response.',
+		statutoryReferralTo: 'Oranga Tamariki',
+		statutoryReferralOn: dateDaysAgo(5)
+	});
 	await refer(3, workers.lakes, south, {
 		...family('Tupou family', 'Frankton', [{ name: 'Sione Tupou', relationship: 'Father', kind: 'caregiver', dateOfBirth: '1983-05-05', gender: 'male', school: null }], {
 			languages: ['Tongan', 'English'],
@@ -164,6 +174,162 @@ export async function seedCasework(app: App): Promise<void> {
 		needs: ['income', 'health', 'housing'],
 		summary: 'Sione was injured at work; the family’s income has stopped and the rent is overdue.'
 	});
+
+	await seedConferencesAndClosure(app, { at, dateDaysAgo, id, actor, coordinatorNorth, workers, north, northCriteria, parata, aroha, refer, acceptAll, family });
+}
+
+type Stage = {
+	at: (daysAgo: number) => App;
+	dateDaysAgo: (days: number) => string;
+	id: (table: 'lmg' | 'agency', name: string) => Promise<string>;
+	actor: (email: string) => Promise<Actor>;
+	coordinatorNorth: Actor;
+	workers: Record<'health' | 'school' | 'police' | 'ngo' | 'lakes', Actor>;
+	north: string;
+	northCriteria: string[];
+	parata: string;
+	aroha: string;
+	refer: (daysAgo: number, who: Actor, lmgId: string, input: Omit<CreateReferralInput, 'lmgId' | 'agreement'>) => Promise<string>;
+	acceptAll: (daysAgo: number, coordinator: Actor, referralId: string, criteria: string[]) => Promise<string>;
+	family: (label: string, area: string, members: CreateReferralInput['members'], extra?: Partial<CreateReferralInput['family']>) => Pick<CreateReferralInput, 'family' | 'members'>;
+};
+
+/**
+ * Cases at every later stage: the Parata whānau active with an agreed plan, some actions overdue,
+ * and a handover waiting; the Tipene whānau through two conferences to closure with feedback.
+ */
+async function seedConferencesAndClosure(app: App, s: Stage) {
+	const { at, dateDaysAgo, id, coordinatorNorth, workers } = s;
+	const facilitator = (await s.actor('facilitator.north@demo.tautoko.nz')).userId;
+	const ngo = await id('agency', 'Whānau Tautoko Trust');
+	const health = await id('agency', 'Awa Health Services');
+	const school = await id('agency', 'Te Awa Primary School');
+	const housing = await id('agency', 'Kāinga Housing Support');
+
+	// ── Parata whānau: a review conference agreed a plan 40 days ago; two actions are now overdue ──
+	await runConference(app, at, dateDaysAgo, coordinatorNorth, {
+		caseId: s.parata,
+		kind: 'review',
+		daysAgo: 40,
+		facilitatorId: facilitator,
+		agencyIds: [ngo, school, health, housing],
+		memberIds: [s.aroha],
+		minutes: 'Aroha said the biggest worry is the house. Nikau is enjoying kapa haka.',
+		plan: {
+			caseId: s.parata,
+			baseVersion: 0,
+			goals: [
+				{ key: 'g-home', text: 'Our whānau has a warm, dry home big enough for all of us', domain: 'home', category: 'housing', rating: 3 },
+				{ key: 'g-kura', text: 'Nikau goes to kura every day and enjoys it', domain: 'learning', category: 'education', rating: 5 },
+				{ key: 'g-hauora', text: 'Aroha’s back pain is looked after so she can work again', domain: 'health_wellbeing', category: 'health', rating: 4 }
+			],
+			actions: [
+				{ key: 'a-priority', goalKey: 'g-home', description: 'Confirm the whānau’s place on the priority housing list', category: 'housing', responsibleAgencyId: housing, dueOn: dateDaysAgo(10) },
+				{ key: 'a-curtains', goalKey: 'g-home', description: 'Fit thermal curtains and a dehumidifier', category: 'housing', responsibleAgencyId: ngo, dueOn: dateDaysAgo(3) },
+				{ key: 'a-attend', goalKey: 'g-kura', description: 'Weekly attendance check-in with Nikau and Aroha', category: 'education', responsibleAgencyId: school, dueOn: dateDaysAgo(-1) },
+				{ key: 'a-physio', goalKey: 'g-hauora', description: 'Refer Aroha to physiotherapy', category: 'health', responsibleAgencyId: health, dueOn: dateDaysAgo(-14) },
+				{ key: 'a-forms', goalKey: 'g-home', description: 'Bring the tenancy and income papers to the housing meeting', category: 'housing', responsibleMemberId: s.aroha, dueOn: dateDaysAgo(-7) }
+			]
+		}
+	});
+	const parataPlan = await getPlan(at(10), workers.school, { caseId: s.parata });
+	await updateAction(at(10), workers.school, { actionId: parataPlan.actions.find((a) => a.key === 'a-attend')!.id, status: 'in_progress', note: 'Nikau was at school four days out of five this week.' });
+	await proposeHandover(at(2), coordinatorNorth, {
+		caseId: s.parata,
+		toAgencyId: housing,
+		reason: 'Housing is now the whānau’s main need, and Kāinga Housing is working with them every week.',
+		note: 'Losa will stay involved for the curtains and the school contact.'
+	});
+
+	// ── Tipene whānau: referred 200 days ago, two conferences, closed with the family’s feedback ──
+	const referralId = await s.refer(200, workers.ngo, s.north, {
+		...s.family('Tipene whānau', 'Awanui', [
+			{ name: 'Mere Tipene', relationship: 'Mother', kind: 'caregiver', dateOfBirth: '1987-02-14', gender: 'female', school: null },
+			{ name: 'Rongo Tipene', relationship: 'Son', kind: 'child', dateOfBirth: '2013-10-01', gender: 'male', school: 'Te Awa Primary School' }
+		]),
+		needs: ['health', 'education', 'income'],
+		summary: 'Mere has been unwell and out of work; Rongo has fallen behind at school.'
+	});
+	const tipene = await s.acceptAll(196, coordinatorNorth, referralId, s.northCriteria);
+	const mere = await memberId(app, tipene, 'Mere Tipene');
+	await recordConsent(at(195), coordinatorNorth, { caseId: tipene, agencyId: ngo, decision: 'granted', scope: 'all', givenByMemberId: mere, method: 'signed_form' });
+	await recordConsent(at(195), coordinatorNorth, { caseId: tipene, agencyId: health, decision: 'granted', scope: ['health'], givenByMemberId: mere, method: 'signed_form' });
+	await recordConsent(at(195), coordinatorNorth, { caseId: tipene, agencyId: school, decision: 'granted', scope: ['education'], givenByMemberId: mere, method: 'signed_form' });
+	const tipenePlan = (ratings: [number, number], baseVersion: number): SavePlanInput => ({
+		caseId: tipene,
+		baseVersion,
+		goals: [
+			{ key: 'g-health', text: 'Mere is well enough to go back to work', domain: 'health_wellbeing', category: 'health', rating: ratings[0] },
+			{ key: 'g-school', text: 'Rongo catches up with his reading', domain: 'learning', category: 'education', rating: ratings[1] }
+		],
+		actions: [
+			{ key: 'a-gp', goalKey: 'g-health', description: 'Regular GP reviews for Mere', category: 'health', responsibleAgencyId: health, dueOn: dateDaysAgo(150), status: baseVersion > 0 ? 'done' : undefined },
+			{ key: 'a-reading', goalKey: 'g-school', description: 'Reading recovery sessions for Rongo', category: 'education', responsibleAgencyId: school, dueOn: dateDaysAgo(120), status: baseVersion > 0 ? 'done' : undefined },
+			{ key: 'a-work', goalKey: 'g-health', description: 'Help Mere plan her return to work', category: 'income', responsibleAgencyId: ngo, dueOn: dateDaysAgo(100), status: baseVersion > 0 ? 'done' : undefined }
+		]
+	});
+	await setLeadAgency(at(186), coordinatorNorth, { caseId: tipene, agencyId: ngo, leadWorkerId: workers.ngo.userId, reason: 'Mere asked for Losa, who she already knows' });
+	await runConference(app, at, dateDaysAgo, coordinatorNorth, {
+		caseId: tipene,
+		kind: 'initial',
+		daysAgo: 185,
+		facilitatorId: facilitator,
+		agencyIds: [ngo, health, school],
+		memberIds: [mere],
+		minutes: 'Mere set two goals in her own words.',
+		plan: tipenePlan([2, 3], 0)
+	});
+	await runConference(app, at, dateDaysAgo, coordinatorNorth, {
+		caseId: tipene,
+		kind: 'review',
+		daysAgo: 140,
+		facilitatorId: facilitator,
+		agencyIds: [ngo],
+		memberIds: [mere],
+		minutes: 'Both goals well on the way.',
+		plan: tipenePlan([7, 8], 1)
+	});
+	await writeClosingReport(at(60), workers.ngo, {
+		caseId: tipene,
+		report: 'Mere is back at work three days a week and Rongo reads at his age level. The whānau feel confident to carry on without coordinated support.'
+	});
+	await closeCase(at(59), coordinatorNorth, {
+		caseId: tipene,
+		reason: 'goals_met',
+		feedback: [
+			{ questionKey: 'listened_to', answer: 'Yes. Everyone listened to what we wanted.' },
+			{ questionKey: 'plan_helped', answer: 'Yes, having one plan made it easier.' }
+		]
+	});
+}
+
+/** Schedules a conference for 10:00 local time `daysAgo` days ago, invites, records everyone present, holds it. */
+async function runConference(
+	app: App,
+	at: (daysAgo: number) => App,
+	dateDaysAgo: (days: number) => string,
+	coordinator: Actor,
+	s: { caseId: string; kind: 'initial' | 'review'; daysAgo: number; facilitatorId: string; agencyIds: string[]; memberIds: string[]; plan: SavePlanInput; minutes: string }
+) {
+	const { id } = await scheduleConference(at(s.daysAgo + 3), coordinator, {
+		caseId: s.caseId,
+		kind: s.kind,
+		date: dateDaysAgo(s.daysAgo),
+		time: '10:00',
+		location: 'Whānau Tautoko Trust, Kaitāia',
+		facilitatorId: s.facilitatorId
+	});
+	await inviteToConference(at(s.daysAgo + 2), coordinator, { conferenceId: id, agencyIds: s.agencyIds, workerIds: [], familyMemberIds: s.memberIds, supportPeople: [] });
+	const { version } = await savePlan(at(s.daysAgo + 1), coordinator, s.plan);
+	const invitees = (await listConferences(at(s.daysAgo), coordinator, s.caseId)).conferences.find((c) => c.id === id)!.invitees;
+	await recordAttendance(at(s.daysAgo), coordinator, {
+		conferenceId: id,
+		attendance: invitees.map((i) => ({ inviteeId: i.id, attendance: 'present' as const })),
+		minutes: s.minutes,
+		decisions: 'The plan below was agreed by everyone present.'
+	});
+	await holdConference(at(s.daysAgo), coordinator, { conferenceId: id, planVersion: version });
+	void app;
 }
 
 async function memberId(app: App, caseId: string, name: string): Promise<string> {

@@ -91,7 +91,9 @@ export async function getPlan(app: App, actor: Actor, input: { caseId: string; v
 	const domainLabel = new Map(protocol.document.planDomains.map((d) => [d.key, d.label]));
 	const categoryLabel = new Map(protocol.document.informationCategories.map((c) => [c.key, c.label]));
 	const vocabulary = { domains: protocol.document.planDomains, categories: protocol.document.informationCategories };
-	if (!plan) return { plan: null, canEdit, vocabulary, access: access.via };
+	if (!plan) {
+		return { plan: null, canEdit, access: access.via, vocabulary, agreedVersions: [], goals: [], actions: [], changesSincePreviousAgreed: null, previousAgreedVersion: null };
+	}
 
 	const isLatest = input.version === undefined || (await repo.findLatestPlan(app.db, input.caseId))?.id === plan.id;
 	const agreed = await repo.findAgreedPlans(app.db, input.caseId);
