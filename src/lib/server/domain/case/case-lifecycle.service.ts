@@ -1,4 +1,5 @@
 import type { App } from '../../app';
+import { assertCaseOpen } from './case-rules';
 import type { Executor } from '../../db';
 import type { Actor } from '../actor';
 import { auditCaseAccess, authorizeCaseAccess, type CaseAccess } from '../consent/case-access';
@@ -8,7 +9,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { insertNotification } from '../notification/notification.repository';
 import { getProtocolVersion } from '../protocol/protocol.service';
 import { findActiveCoordinatorIds } from '../referral/referral.repository';
-import { insertCaseEvent } from './case.repository';
+import { findCaseFacts, insertCaseEvent } from './case.repository';
 import type {
 	CloseCaseInput,
 	ClosingReportInput,
@@ -19,17 +20,6 @@ import type {
 	SetLeadAgencyInput
 } from './case.schema';
 
-const CLOSED = 'This case is closed; nothing on it can change.';
-
-async function caseFacts(db: Executor, caseId: string) {
-	return db
-		.selectFrom('family_case as c')
-		.innerJoin('lmg', 'lmg.id', 'c.lmg_id')
-		.leftJoin('agency as lead', 'lead.id', 'c.lead_agency_id')
-		.select(['c.id', 'c.reference', 'c.status', 'c.lmg_id', 'c.protocol_version_id', 'c.lead_agency_id', 'c.lead_worker_id', 'c.closing_report', 'lead.name as lead_name', 'lmg.timezone'])
-		.where('c.id', '=', caseId)
-		.executeTakeFirstOrThrow();
-}
 
 function requireCoordinator(access: CaseAccess, what: string) {
 	if (access.via !== 'coordinator') throw new ForbiddenError(`Only the case’s coordinator can ${what}.`);
@@ -60,8 +50,8 @@ export async function setLeadAgency(app: App, actor: Actor, input: SetLeadAgency
 	const now = app.clock.now();
 	const access = await authorizeCaseAccess(app.db, actor, input.caseId, { procedure: 'case.setLeadAgency', now });
 	requireCoordinator(access, 'appoint the lead agency');
-	const facts = await caseFacts(app.db, input.caseId);
-	if (facts.status === 'closed') throw new ConflictError(CLOSED);
+	const facts = await findCaseFacts(app.db, input.caseId);
+	assertCaseOpen(facts);
 	if (facts.lead_agency_id && facts.lead_agency_id !== input.agencyId && (await findActiveConsent(app.db, input.caseId, facts.lead_agency_id, now))) {
 		throw new ConflictError(`${facts.lead_name} leads this case and still holds consent: propose a handover instead.`);
 	}
@@ -104,8 +94,8 @@ export async function proposeHandover(app: App, actor: Actor, input: ProposeHand
 	const now = app.clock.now();
 	const access = await authorizeCaseAccess(app.db, actor, input.caseId, { procedure: 'case.proposeHandover', now });
 	requireCoordinator(access, 'propose a handover');
-	const facts = await caseFacts(app.db, input.caseId);
-	if (facts.status === 'closed') throw new ConflictError(CLOSED);
+	const facts = await findCaseFacts(app.db, input.caseId);
+	assertCaseOpen(facts);
 	if (!facts.lead_agency_id) throw new ConflictError('This case has no lead agency yet: appoint one instead.');
 	if (facts.lead_agency_id === input.toAgencyId) throw ValidationError.field('toAgencyId', 'That agency already leads this case');
 	const agency = await agencyWithConsent(app.db, input.caseId, input.toAgencyId, now);
@@ -167,8 +157,8 @@ async function findPendingHandover(app: App, actor: Actor, handoverId: string, p
 export async function acceptHandover(app: App, actor: Actor, input: RespondToHandoverInput) {
 	const now = app.clock.now();
 	const { handover, access } = await findPendingHandover(app, actor, input.handoverId, 'case.acceptHandover', now);
-	const facts = await caseFacts(app.db, handover.case_id);
-	if (facts.status === 'closed') throw new ConflictError(CLOSED);
+	const facts = await findCaseFacts(app.db, handover.case_id);
+	assertCaseOpen(facts);
 	const worker = await workerOf(app.db, input.leadWorkerId ?? actor.userId, handover.to_agency_id);
 	if (!worker) throw ValidationError.field('leadWorkerId', `Choose a worker of ${handover.to_name}`);
 	await app.db.transaction().execute(async (trx) => {
@@ -200,7 +190,7 @@ export async function acceptHandover(app: App, actor: Actor, input: RespondToHan
 export async function declineHandover(app: App, actor: Actor, input: DeclineHandoverInput) {
 	const now = app.clock.now();
 	const { handover, access } = await findPendingHandover(app, actor, input.handoverId, 'case.declineHandover', now);
-	const facts = await caseFacts(app.db, handover.case_id);
+	const facts = await findCaseFacts(app.db, handover.case_id);
 	await app.db.transaction().execute(async (trx) => {
 		await trx.updateTable('handover').set({ status: 'declined', responded_by: actor.userId, responded_at: now.toISOString() }).where('id', '=', handover.id).execute();
 		await insertCaseEvent(trx, { caseId: handover.case_id, kind: 'handover_declined', summary: `${handover.to_name} declined the lead: ${input.reason}`, category: null, actorId: actor.userId, at: now });
@@ -223,11 +213,11 @@ export async function declineHandover(app: App, actor: Actor, input: DeclineHand
 export async function raiseConcern(app: App, actor: Actor, input: RaiseConcernInput) {
 	const now = app.clock.now();
 	const access = await authorizeCaseAccess(app.db, actor, input.caseId, { procedure: 'case.raiseConcern', now });
-	const facts = await caseFacts(app.db, input.caseId);
+	const facts = await findCaseFacts(app.db, input.caseId);
 	if (access.via !== 'coordinator' && facts.lead_worker_id !== actor.userId) {
 		throw new ForbiddenError('Only the coordinator or the lead worker can record a safety concern. Tell them now, or contact the statutory service directly.');
 	}
-	if (facts.status === 'closed') throw new ConflictError(CLOSED);
+	assertCaseOpen(facts);
 	if (input.statutoryReferralOn > localDate(now, facts.timezone)) throw ValidationError.field('statutoryReferralOn', 'The referral cannot be dated in the future');
 	await app.db.transaction().execute(async (trx) => {
 		await trx
@@ -265,9 +255,9 @@ export async function raiseConcern(app: App, actor: Actor, input: RaiseConcernIn
 export async function writeClosingReport(app: App, actor: Actor, input: ClosingReportInput) {
 	const now = app.clock.now();
 	const access = await authorizeCaseAccess(app.db, actor, input.caseId, { procedure: 'case.writeClosingReport', now });
-	const facts = await caseFacts(app.db, input.caseId);
+	const facts = await findCaseFacts(app.db, input.caseId);
 	if (access.via !== 'coordinator' && facts.lead_worker_id !== actor.userId) throw new ForbiddenError('Only the lead worker or the coordinator writes the closing report.');
-	if (facts.status === 'closed') throw new ConflictError(CLOSED);
+	assertCaseOpen(facts);
 	await app.db.transaction().execute(async (trx) => {
 		await trx.updateTable('family_case').set({ closing_report: input.report, updated_at: now.toISOString() }).where('id', '=', input.caseId).execute();
 		await insertCaseEvent(trx, { caseId: input.caseId, kind: 'closing_report', summary: 'Closing report written', category: null, actorId: actor.userId, at: now });
@@ -284,7 +274,7 @@ export async function closeCase(app: App, actor: Actor, input: CloseCaseInput) {
 	const now = app.clock.now();
 	const access = await authorizeCaseAccess(app.db, actor, input.caseId, { procedure: 'case.close', now });
 	requireCoordinator(access, 'close a case');
-	const facts = await caseFacts(app.db, input.caseId);
+	const facts = await findCaseFacts(app.db, input.caseId);
 	if (facts.status === 'closed') throw new ConflictError('This case is already closed.');
 	const protocol = await getProtocolVersion(app.db, facts.protocol_version_id);
 	const reason = protocol.document.closureReasons.find((r) => r.key === input.reason);

@@ -263,3 +263,30 @@ export async function listCases(db: Executor, f: CaseListFilter) {
 export async function findTimezones(db: Executor): Promise<string[]> {
 	return (await db.selectFrom('lmg').select('timezone').distinct().execute()).map((r) => r.timezone);
 }
+
+/** The facts about a case that the rules of conferences, plans and the lead agency turn on. */
+export async function findCaseFacts(db: Executor, caseId: string) {
+	return db
+		.selectFrom('family_case as c')
+		.innerJoin('lmg', 'lmg.id', 'c.lmg_id')
+		.innerJoin('referral as r', 'r.id', 'c.referral_id')
+		.leftJoin('agency as lead', 'lead.id', 'c.lead_agency_id')
+		.select([
+			'c.id',
+			'c.reference',
+			'c.status',
+			'c.family_id',
+			'c.lmg_id',
+			'c.protocol_version_id',
+			'c.lead_agency_id',
+			'c.lead_worker_id',
+			'c.first_conference_due_on',
+			'c.closing_report',
+			'r.referring_agency_id',
+			'lead.name as lead_name',
+			'lmg.name as lmg_name',
+			'lmg.timezone'
+		])
+		.where('c.id', '=', caseId)
+		.executeTakeFirstOrThrow();
+}

@@ -1,10 +1,11 @@
 import type { App } from '../../app';
+import { assertCaseOpen } from './case-rules';
 import type { Actor } from '../actor';
 import { auditCaseAccess, authorizeCaseAccess, canSeeCategory, caseVisibility, type CaseAccess } from '../consent/case-access';
 import { findConsentHistory } from '../consent/consent.repository';
 import { summariseConsent } from '../consent/consent.service';
 import { dueState, localDate } from '../deadlines/deadlines';
-import { ConflictError, ValidationError } from '../errors';
+import { ValidationError } from '../errors';
 import { getProtocolVersion } from '../protocol/protocol.service';
 import { findFamily, findFamilyMembers } from '../referral/referral.repository';
 import * as repo from './case.repository';
@@ -202,7 +203,7 @@ export async function addNote(app: App, actor: Actor, input: AddNoteInput) {
 	const now = app.clock.now();
 	const access = await authorizeCaseAccess(app.db, actor, input.caseId, { procedure: 'case.addNote', now });
 	const row = (await repo.findCaseRow(app.db, input.caseId))!;
-	if (row.status === 'closed') throw new ConflictError('This case is closed; nothing on it can change.');
+	assertCaseOpen(row);
 	const protocol = await getProtocolVersion(app.db, row.protocol_version_id);
 	const category = protocol.document.informationCategories.find((c) => c.key === input.category);
 	if (!category) throw ValidationError.field('category', 'Choose a kind of information from this case’s protocol');

@@ -1,7 +1,8 @@
 import type { App } from '../../app';
+import { assertCaseOpen } from '../case/case-rules';
 import type { Executor } from '../../db';
 import type { Actor } from '../actor';
-import { insertCaseEvent } from '../case/case.repository';
+import { findCaseFacts, insertCaseEvent } from '../case/case.repository';
 import { auditCaseAccess, authorizeCaseAccess, type CaseAccess } from '../consent/case-access';
 import { findActiveConsent } from '../consent/consent.repository';
 import { instantFromLocal, localDate, localDateTime, localDateWeeksAfter } from '../deadlines/deadlines';
@@ -18,30 +19,6 @@ import type {
 	ScheduleConferenceInput
 } from './conference.schema';
 
-const CLOSED = 'This case is closed; nothing on it can change.';
-
-async function caseFacts(db: Executor, caseId: string) {
-	return db
-		.selectFrom('family_case as c')
-		.innerJoin('lmg', 'lmg.id', 'c.lmg_id')
-		.innerJoin('referral as r', 'r.id', 'c.referral_id')
-		.select([
-			'c.id',
-			'c.reference',
-			'c.status',
-			'c.family_id',
-			'c.lmg_id',
-			'c.protocol_version_id',
-			'c.lead_agency_id',
-			'c.lead_worker_id',
-			'c.first_conference_due_on',
-			'r.referring_agency_id',
-			'lmg.name as lmg_name',
-			'lmg.timezone'
-		])
-		.where('c.id', '=', caseId)
-		.executeTakeFirstOrThrow();
-}
 
 async function findConference(db: Executor, conferenceId: string) {
 	return db
@@ -91,8 +68,8 @@ export async function scheduleConference(app: App, actor: Actor, input: Schedule
 	const now = app.clock.now();
 	const access = await authorizeCaseAccess(app.db, actor, input.caseId, { procedure: 'conference.schedule', now });
 	requireCoordinator(access, 'schedule conferences');
-	const facts = await caseFacts(app.db, input.caseId);
-	if (facts.status === 'closed') throw new ConflictError(CLOSED);
+	const facts = await findCaseFacts(app.db, input.caseId);
+	assertCaseOpen(facts);
 	if (input.kind === 'initial' && facts.status !== 'awaiting_conference') throw new ConflictError('This case has had its initial conference; schedule a review or closing conference.');
 	if (input.kind !== 'initial' && facts.status !== 'active') throw new ConflictError('Hold the initial conference before a review or closing conference.');
 	const pending = await app.db.selectFrom('conference').select('id').where('case_id', '=', input.caseId).where('status', '=', 'scheduled').executeTakeFirst();
@@ -179,7 +156,7 @@ export async function inviteToConference(app: App, actor: Actor, input: InviteIn
 	const { conference, access } = await authorizeConference(app, actor, input.conferenceId, 'conference.invite', now);
 	requireCoordinator(access, 'invite people to a conference');
 	requireScheduled(conference);
-	const facts = await caseFacts(app.db, conference.case_id);
+	const facts = await findCaseFacts(app.db, conference.case_id);
 
 	const errors: Record<string, string[]> = {};
 	const agencies: { id: string; name: string }[] = [];
@@ -260,8 +237,8 @@ export async function declineWorker(app: App, actor: Actor, input: DeclineWorker
 
 /** The record itself, once the caller is known to be allowed: the coordinator's path here, the family's in the portal. */
 export async function recordDeclinedWorker(app: App, actor: Actor, access: CaseAccess, input: DeclineWorkerInput, procedure: string, now: Date) {
-	const facts = await caseFacts(app.db, input.caseId);
-	if (facts.status === 'closed') throw new ConflictError(CLOSED);
+	const facts = await findCaseFacts(app.db, input.caseId);
+	assertCaseOpen(facts);
 	const worker = await app.db.selectFrom('app_user').select(['id', 'name', 'agency_id']).where('id', '=', input.userId).executeTakeFirst();
 	if (!worker?.agency_id) throw ValidationError.field('userId', 'Choose an agency worker');
 	const already = await app.db.selectFrom('declined_worker').select('id').where('case_id', '=', input.caseId).where('user_id', '=', worker.id).executeTakeFirst();
@@ -285,7 +262,7 @@ export async function recordDeclinedWorker(app: App, actor: Actor, access: CaseA
 export async function listConferences(app: App, actor: Actor, caseId: string) {
 	const now = app.clock.now();
 	const access = await authorizeCaseAccess(app.db, actor, caseId, { procedure: 'conference.list', now });
-	const facts = await caseFacts(app.db, caseId);
+	const facts = await findCaseFacts(app.db, caseId);
 	const conferences = await app.db
 		.selectFrom('conference as c')
 		.leftJoin('app_user as f', 'f.id', 'c.facilitator_id')
@@ -400,8 +377,8 @@ export async function holdConference(app: App, actor: Actor, input: HoldConferen
 	const { conference, access } = await authorizeConference(app, actor, input.conferenceId, 'conference.hold', now);
 	requireCoordinatorOrFacilitator(access, actor, conference);
 	requireScheduled(conference);
-	const facts = await caseFacts(app.db, conference.case_id);
-	if (facts.status === 'closed') throw new ConflictError(CLOSED);
+	const facts = await findCaseFacts(app.db, conference.case_id);
+	assertCaseOpen(facts);
 	const protocol = await getProtocolVersion(app.db, facts.protocol_version_id);
 
 	const invitees = await app.db
@@ -473,7 +450,7 @@ export async function cancelConference(app: App, actor: Actor, input: CancelConf
 	const { conference, access } = await authorizeConference(app, actor, input.conferenceId, 'conference.cancel', now);
 	requireCoordinator(access, 'cancel a conference');
 	requireScheduled(conference);
-	const facts = await caseFacts(app.db, conference.case_id);
+	const facts = await findCaseFacts(app.db, conference.case_id);
 	const invited = await app.db.selectFrom('conference_invitee').select('user_id').where('conference_id', '=', conference.id).where('user_id', 'is not', null).execute();
 	await app.db.transaction().execute(async (trx) => {
 		await trx.updateTable('conference').set({ status: 'cancelled', cancelled_at: now.toISOString(), cancel_reason: input.reason }).where('id', '=', conference.id).execute();
@@ -500,7 +477,7 @@ export async function cancelConference(app: App, actor: Actor, input: CancelConf
 export async function conferenceOptions(app: App, actor: Actor, caseId: string) {
 	const now = app.clock.now();
 	const access = await authorizeCaseAccess(app.db, actor, caseId, { procedure: 'conference.options', now });
-	const facts = await caseFacts(app.db, caseId);
+	const facts = await findCaseFacts(app.db, caseId);
 	const coordinators = await app.db
 		.selectFrom('user_role')
 		.innerJoin('app_user as u', 'u.id', 'user_role.user_id')

@@ -1,10 +1,10 @@
 import { addMonths, parseISO } from 'date-fns';
+import { assertCaseOpen } from '../case/case-rules';
 import { tz } from '@date-fns/tz';
 import type { App } from '../../app';
 import type { Executor } from '../../db';
 import type { ConsentMethod, ConsentState } from '../../db/schema';
 import type { Actor } from '../actor';
-import { recordAudit } from '../audit/audit.service';
 import { ensureCaseAgency, insertCaseEvent } from '../case/case.repository';
 import { ConflictError, ForbiddenError, ValidationError } from '../errors';
 import { insertNotification } from '../notification/notification.repository';
@@ -55,8 +55,7 @@ function requireCoordinator(access: CaseAccess, what: string) {
 }
 
 async function assertOpenCase(db: Executor, caseId: string) {
-	const row = await db.selectFrom('family_case').select('status').where('id', '=', caseId).executeTakeFirstOrThrow();
-	if (row.status === 'closed') throw new ConflictError('This case is closed; nothing on it can change.');
+	assertCaseOpen(await db.selectFrom('family_case').select('status').where('id', '=', caseId).executeTakeFirstOrThrow());
 }
 
 function validateCategories(protocol: ProtocolVersion, categories: readonly string[], field: string) {
@@ -82,7 +81,7 @@ export async function recordConsent(app: App, actor: Actor, input: RecordConsent
 		.select(['c.family_id', 'c.protocol_version_id', 'c.status', 'lmg.timezone'])
 		.where('c.id', '=', input.caseId)
 		.executeTakeFirstOrThrow();
-	if (caseRow.status === 'closed') throw new ConflictError('This case is closed; nothing on it can change.');
+	assertCaseOpen(caseRow);
 	const protocol = await getProtocolVersion(app.db, caseRow.protocol_version_id);
 
 	const agency = await app.db

@@ -1,8 +1,9 @@
 import type { App } from '../../app';
+import { assertCaseOpen } from '../case/case-rules';
 import type { Executor } from '../../db';
 import type { ActionStatus } from '../../db/schema';
 import type { Actor } from '../actor';
-import { insertCaseEvent } from '../case/case.repository';
+import { findCaseFacts, insertCaseEvent } from '../case/case.repository';
 import { auditCaseAccess, authorizeCaseAccess, canSeeCategory, type CaseAccess } from '../consent/case-access';
 import { findActiveConsent } from '../consent/consent.repository';
 import { localDate } from '../deadlines/deadlines';
@@ -13,14 +14,6 @@ import type { SavePlanInput, UpdateActionInput } from './plan.schema';
 
 const OPEN_ACTION: ActionStatus[] = ['not_started', 'in_progress'];
 
-async function caseFacts(db: Executor, caseId: string) {
-	return db
-		.selectFrom('family_case as c')
-		.innerJoin('lmg', 'lmg.id', 'c.lmg_id')
-		.select(['c.id', 'c.status', 'c.family_id', 'c.protocol_version_id', 'c.lead_agency_id', 'c.lead_worker_id', 'lmg.timezone'])
-		.where('c.id', '=', caseId)
-		.executeTakeFirstOrThrow();
-}
 
 /**
  * Who may change the plan as a whole: the coordinator, the lead worker, or the facilitator of a
@@ -82,7 +75,7 @@ function describeChanges(before: { goals: GoalRow[]; actions: ActionRow[] }, aft
 export async function getPlan(app: App, actor: Actor, input: { caseId: string; version?: number }) {
 	const now = app.clock.now();
 	const access = await authorizeCaseAccess(app.db, actor, input.caseId, { procedure: 'plan.get', now });
-	const facts = await caseFacts(app.db, input.caseId);
+	const facts = await findCaseFacts(app.db, input.caseId);
 	const protocol = await getProtocolVersion(app.db, facts.protocol_version_id);
 	const plan = input.version ? await repo.findPlanVersion(app.db, input.caseId, input.version) : await repo.findLatestPlan(app.db, input.caseId);
 	if (input.version && !plan) throw new NotFoundError('plan version');
@@ -200,8 +193,8 @@ async function validatePlan(db: Executor, input: SavePlanInput, protocol: Protoc
 export async function savePlan(app: App, actor: Actor, input: SavePlanInput) {
 	const now = app.clock.now();
 	const access = await authorizeCaseAccess(app.db, actor, input.caseId, { procedure: 'plan.save', now });
-	const facts = await caseFacts(app.db, input.caseId);
-	if (facts.status === 'closed') throw new ConflictError('This case is closed; its plan can no longer change.');
+	const facts = await findCaseFacts(app.db, input.caseId);
+	assertCaseOpen(facts);
 	if (!(await mayEditPlan(app.db, access, actor, facts, input.caseId))) {
 		throw new ForbiddenError('Only the coordinator, the lead worker or the conference’s facilitator can change the plan.');
 	}
@@ -267,8 +260,8 @@ export async function updateAction(app: App, actor: Actor, input: UpdateActionIn
 	if (!action) throw new NotFoundError('action');
 	const access = await authorizeCaseAccess(app.db, actor, action.case_id, { procedure: 'action.update', now });
 	if (!canSeeCategory(access, action.category)) throw new NotFoundError('action');
-	const facts = await caseFacts(app.db, action.case_id);
-	if (facts.status === 'closed') throw new ConflictError('This case is closed; its actions can no longer change.');
+	const facts = await findCaseFacts(app.db, action.case_id);
+	assertCaseOpen(facts);
 	if (!mayUpdateAction(access, actor, facts, action)) {
 		throw new ForbiddenError('Only the responsible agency, the lead worker or the coordinator can update this action.');
 	}
