@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createApp, type App } from '../../../src/lib/server/app';
 import { argon2Hasher, type PasswordHasher } from '../../../src/lib/server/auth/password';
 import { validateSessionToken } from '../../../src/lib/server/auth/session';
-import { ManualClock } from '../../../src/lib/server/clock';
+import { ManualClock, systemClock } from '../../../src/lib/server/clock';
 import { readConfig } from '../../../src/lib/server/config';
 import { bundledMigrations } from '../../../src/lib/server/db/bundled-migrations';
 import { migrateToLatest } from '../../../src/lib/server/db/migrate';
@@ -33,12 +33,12 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
  * A freshly migrated SQLite file and an App around it, with a clock that moves only when told.
  * `demo: true` loads the demo data (the accounts DESIGN.md lists) as fixtures.
  */
-export async function createTestApp(options: { demo?: boolean; env?: Record<string, string> } = {}) {
+export async function createTestApp(options: { demo?: boolean; env?: Record<string, string>; realClock?: boolean } = {}) {
 	const dir = mkdtempSync(join(tmpdir(), 'tautoko-test-'));
 	const config = readConfig({ DATABASE_PATH: join(dir, 'test.db'), DEMO_DATA: 'false', ...options.env });
 	const clock = new ManualClock('2026-11-22T00:00:00.000Z');
 	const passwords = new CountingHasher();
-	const app: App = createApp(config, { clock, passwords, log: createLogger('silent') });
+	const app: App = createApp(config, { clock: options.realClock ? systemClock : clock, passwords, log: createLogger('silent') });
 	await migrateToLatest(app.db, bundledMigrations);
 	if (options.demo) await seedDemoData(app);
 

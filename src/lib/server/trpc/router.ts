@@ -5,6 +5,7 @@ import { auditRouter } from './routers/audit';
 import { caseRouter } from './routers/case';
 import { conferenceRouter } from './routers/conference';
 import { consentRouter } from './routers/consent';
+import { familyRouter, portalRouter } from './routers/family';
 import { homeRouter, notificationRouter } from './routers/home';
 import { actionRouter, planRouter, queueRouter } from './routers/plan';
 import { referralRouter } from './routers/referral';
@@ -21,7 +22,9 @@ export const appRouter = router({
 	conference: conferenceRouter,
 	plan: planRouter,
 	action: actionRouter,
-	queue: queueRouter
+	queue: queueRouter,
+	family: familyRouter,
+	portal: portalRouter
 });
 
 export type AppRouter = typeof appRouter;

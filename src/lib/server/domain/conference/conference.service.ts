@@ -3,7 +3,7 @@ import { assertCaseOpen } from '../case/case-rules';
 import type { Executor } from '../../db';
 import type { Actor } from '../actor';
 import { findCaseFacts, insertCaseEvent } from '../case/case.repository';
-import { auditCaseAccess, authorizeCaseAccess, type CaseAccess } from '../consent/case-access';
+import { auditCaseAccess, authorizeCaseAccess, type AnyCaseAccess, type CaseAccess } from '../consent/case-access';
 import { findActiveConsent } from '../consent/consent.repository';
 import { instantFromLocal, localDate, localDateTime, localDateWeeksAfter } from '../deadlines/deadlines';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
@@ -236,7 +236,7 @@ export async function declineWorker(app: App, actor: Actor, input: DeclineWorker
 }
 
 /** The record itself, once the caller is known to be allowed: the coordinator's path here, the family's in the portal. */
-export async function recordDeclinedWorker(app: App, actor: Actor, access: CaseAccess, input: DeclineWorkerInput, procedure: string, now: Date) {
+export async function recordDeclinedWorker(app: App, actor: Actor, access: AnyCaseAccess, input: DeclineWorkerInput, procedure: string, now: Date) {
 	const facts = await findCaseFacts(app.db, input.caseId);
 	assertCaseOpen(facts);
 	const worker = await app.db.selectFrom('app_user').select(['id', 'name', 'agency_id']).where('id', '=', input.userId).executeTakeFirst();

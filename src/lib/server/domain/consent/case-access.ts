@@ -19,8 +19,13 @@ export type CaseAccess =
 	| { via: 'coordinator'; role: Role; caseId: string; lmgId: string }
 	| { via: 'agency'; role: Role; caseId: string; lmgId: string; agencyId: string; scope: 'all' | readonly string[] };
 
-export function canSeeCategory(access: CaseAccess, category: string | null): boolean {
-	if (access.via === 'coordinator' || category === null) return true;
+/** A family member's access to their own family's case: all of it, since it is theirs. */
+export type FamilyCaseAccess = { via: 'family'; role: Role; caseId: string; lmgId: string; familyMemberId: string };
+
+export type AnyCaseAccess = CaseAccess | FamilyCaseAccess;
+
+export function canSeeCategory(access: AnyCaseAccess, category: string | null): boolean {
+	if (access.via !== 'agency' || category === null) return true;
 	return access.scope === 'all' || access.scope.includes(category);
 }
 
@@ -79,7 +84,7 @@ export async function authorizeCaseAccess(db: Executor, actor: Actor, caseId: st
 }
 
 /** Audits an allowed read or change of a case, naming the kind of thing (never its content). */
-export async function auditCaseAccess(db: Executor, access: CaseAccess, actor: Actor, request: Request & { detail: string }) {
+export async function auditCaseAccess(db: Executor, access: AnyCaseAccess, actor: Actor, request: Request & { detail: string }) {
 	await recordAudit(db, {
 		at: request.now,
 		actor,
@@ -91,4 +96,23 @@ export async function auditCaseAccess(db: Executor, access: CaseAccess, actor: A
 		detail: request.detail,
 		address: request.address
 	});
+}
+
+/**
+ * A family member's case: the newest case of their own family, found from their account and
+ * never from anything they send. A family account with no case sees nothing.
+ */
+export async function authorizeFamilyCase(db: Executor, actor: Actor, request: Request): Promise<FamilyCaseAccess> {
+	const found = actor.familyMemberId
+		? await db
+				.selectFrom('family_member as m')
+				.innerJoin('family_case as c', 'c.family_id', 'm.family_id')
+				.select(['c.id', 'c.lmg_id'])
+				.where('m.id', '=', actor.familyMemberId)
+				.orderBy('c.opened_at', 'desc')
+				.executeTakeFirst()
+		: undefined;
+	if (found) return { via: 'family', role: 'family', caseId: found.id, lmgId: found.lmg_id, familyMemberId: actor.familyMemberId! };
+	await recordAudit(db, { at: request.now, actor, procedure: request.procedure, outcome: 'denied', detail: 'NOT_FOUND' });
+	throw new NotFoundError('case').markAudited();
 }

@@ -10,7 +10,7 @@ import { ConflictError, ForbiddenError, ValidationError } from '../errors';
 import { insertNotification } from '../notification/notification.repository';
 import { getProtocolVersion, type ProtocolVersion } from '../protocol/protocol.service';
 import { findActiveCoordinatorIds } from '../referral/referral.repository';
-import { auditCaseAccess, authorizeCaseAccess, type CaseAccess } from './case-access';
+import { auditCaseAccess, authorizeCaseAccess, type AnyCaseAccess, type CaseAccess } from './case-access';
 import * as repo from './consent.repository';
 import { legalBases, type DiscloseInput, type RecordConsentInput, type WithdrawConsentInput } from './consent.schema';
 
@@ -160,11 +160,12 @@ export async function withdrawConsent(
 export async function applyWithdrawal(
 	app: App,
 	actor: Actor,
-	access: CaseAccess,
+	access: AnyCaseAccess,
 	input: WithdrawConsentInput,
 	how: { method: ConsentMethod | null; procedure: string },
-	now: Date
+	checkedAt: Date
 ) {
+	let now = checkedAt;
 	await assertOpenCase(app.db, input.caseId);
 	const caseRow = await app.db
 		.selectFrom('family_case')
@@ -186,6 +187,9 @@ export async function applyWithdrawal(
 	const full = await app.db.selectFrom('consent_event').select(['given_by_member_id', 'method', 'valid_from']).where('id', '=', active.id).executeTakeFirstOrThrow();
 
 	const actionsToReassign = await app.db.transaction().execute(async (trx) => {
+		// The withdrawal's moment is taken inside the transaction: on SQLite no read can run until it
+		// commits, so no read checked before it can carry a later time, and every read after it sees it.
+		now = app.clock.now();
 		await repo.insertConsentEvent(trx, {
 			caseId: input.caseId,
 			agencyId: agency.id,
