@@ -217,3 +217,16 @@ describe('consent and audit rows are only ever added', () => {
 		expect(all.map((r) => r.state)).toEqual(['granted', 'withdrawn', 'granted']);
 	});
 });
+
+describe('the case list', () => {
+	it('filters by an agency in the case’s network, offering the agencies of the viewer’s LMGs', async () => {
+		const coordinator = await (await t.signedIn(demo.coordinatorNorth)).caller();
+		const { agencies } = await coordinator.case.filterOptions();
+		expect(agencies.map((a) => a.name)).toContain('Kāinga Housing Support');
+		expect(agencies.map((a) => a.name)).not.toContain('Lakes Housing Trust');
+		const housing = agencies.find((a) => a.name === 'Kāinga Housing Support')!;
+		expect((await coordinator.case.list({ agencyId: housing.id })).cases.map((c) => c.familyLabel)).toEqual(['Parata whānau']);
+		const overdue = await coordinator.case.list({ overdue: true });
+		expect(overdue.cases.map((c) => c.familyLabel)).toEqual([]);
+	});
+});

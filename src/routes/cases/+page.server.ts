@@ -11,11 +11,14 @@ export const load: PageServerLoad = async (event) => {
 	const asked = params.get('status') ?? '';
 	const status = (CASE_STATUSES as readonly string[]).includes(asked) ? (asked as CaseStatus) : undefined;
 	const overdue = params.get('overdue') === '1';
+	const agencyId = params.get('agency') || undefined;
 	const page = Math.max(1, Number(params.get('page')) || 1);
+	const caller = callerFor(event);
 	return {
-		filters: { search, status: status ?? '', overdue },
+		filters: { search, status: status ?? '', overdue, agencyId: agencyId ?? '' },
+		agencies: (await loadOrFail(() => caller.case.filterOptions())).agencies,
 		list: await loadOrFail(() =>
-			callerFor(event).case.list({ search: search.slice(0, 100) || undefined, status, overdue: overdue || undefined, page, pageSize: PAGE_SIZE })
+			caller.case.list({ search: search.slice(0, 100) || undefined, status, agencyId, overdue: overdue || undefined, page, pageSize: PAGE_SIZE })
 		)
 	};
 };

@@ -228,3 +228,22 @@ export async function addNote(app: App, actor: Actor, input: AddNoteInput) {
 	});
 	return { id };
 }
+
+/** The agencies a case list can be filtered by: those of the LMGs the viewer works in. Names only, no cases. */
+export async function caseFilterOptions(app: App, actor: Actor) {
+	const { lmgIds, agencyId } = caseVisibility(actor);
+	const agencyLmgs = agencyId
+		? (await app.db.selectFrom('lmg_agency').select('lmg_id').where('agency_id', '=', agencyId).execute()).map((r) => r.lmg_id)
+		: [];
+	const lmgs = [...new Set([...lmgIds, ...agencyLmgs])];
+	if (lmgs.length === 0) return { agencies: [] };
+	const agencies = await app.db
+		.selectFrom('lmg_agency')
+		.innerJoin('agency', 'agency.id', 'lmg_agency.agency_id')
+		.select(['agency.id', 'agency.name'])
+		.distinct()
+		.where('lmg_agency.lmg_id', 'in', lmgs)
+		.orderBy('agency.name')
+		.execute();
+	return { agencies };
+}
