@@ -8,6 +8,7 @@ import { consentRouter } from './routers/consent';
 import { familyRouter, portalRouter } from './routers/family';
 import { homeRouter, notificationRouter } from './routers/home';
 import { actionRouter, planRouter, queueRouter } from './routers/plan';
+import { protocolRouter } from './routers/protocol';
 import { referralRouter } from './routers/referral';
 
 export const appRouter = router({
@@ -24,7 +25,8 @@ export const appRouter = router({
 	action: actionRouter,
 	queue: queueRouter,
 	family: familyRouter,
-	portal: portalRouter
+	portal: portalRouter,
+	protocol: protocolRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,6 +12,8 @@ import {
 	setLeadAgencyInput
 } from '../../domain/case/case.schema';
 import { caseIdInput } from '../../domain/consent/consent.schema';
+import { moveCaseToNewestProtocol } from '../../domain/protocol/protocol-editor.service';
+import { moveCaseInput } from '../../domain/protocol/protocol-editor.schema';
 import { agencyWorkerProcedure, caseWorkerProcedure, coordinatorProcedure, router } from '../init';
 
 /** Case procedures are for case workers; the consent gate inside each decides which cases. */
@@ -28,5 +30,6 @@ export const caseRouter = router({
 	// The lead worker as well as the coordinator: the service checks which.
 	raiseConcern: caseWorkerProcedure.input(raiseConcernInput).mutation(({ ctx, input }) => lifecycle.raiseConcern(ctx.app, ctx.user, input)),
 	writeClosingReport: caseWorkerProcedure.input(closingReportInput).mutation(({ ctx, input }) => lifecycle.writeClosingReport(ctx.app, ctx.user, input)),
-	close: coordinatorProcedure.input(closeCaseInput).mutation(({ ctx, input }) => lifecycle.closeCase(ctx.app, ctx.user, input))
+	close: coordinatorProcedure.input(closeCaseInput).mutation(({ ctx, input }) => lifecycle.closeCase(ctx.app, ctx.user, input)),
+	moveToNewestProtocol: coordinatorProcedure.input(moveCaseInput).mutation(({ ctx, input }) => moveCaseToNewestProtocol(ctx.app, ctx.user, input))
 });
