@@ -6,7 +6,7 @@ import { findConsentHistory } from '../consent/consent.repository';
 import { summariseConsent } from '../consent/consent.service';
 import { dueState, localDate } from '../deadlines/deadlines';
 import { ValidationError } from '../errors';
-import { getProtocolVersion } from '../protocol/protocol.service';
+import { getCurrentProtocol, getProtocolVersion } from '../protocol/protocol.service';
 import { findFamily, findFamilyMembers } from '../referral/referral.repository';
 import * as repo from './case.repository';
 import { listCasesInput, type AddNoteInput, type ListCasesInput } from './case.schema';
@@ -246,4 +246,24 @@ export async function caseFilterOptions(app: App, actor: Actor) {
 		.orderBy('agency.name')
 		.execute();
 	return { agencies };
+}
+
+/** The protocol version a case follows, in full: anyone who may see the case may read its rules. */
+export async function caseProtocol(app: App, actor: Actor, caseId: string) {
+	const now = app.clock.now();
+	const access = await authorizeCaseAccess(app.db, actor, caseId, { procedure: 'case.protocol', now });
+	const row = (await repo.findCaseRow(app.db, caseId))!;
+	const protocol = await getProtocolVersion(app.db, row.protocol_version_id);
+	const newest = await getCurrentProtocol(app.db, row.lmg_id);
+	await auditCaseAccess(app.db, access, actor, { procedure: 'case.protocol', now, detail: `protocol version ${protocol.version}` });
+	return {
+		caseId,
+		reference: row.reference,
+		familyLabel: (await findFamily(app.db, row.family_id)).label,
+		lmg: row.lmg_name,
+		version: protocol.version,
+		newestVersion: newest.version,
+		canMove: access.via === 'coordinator' && row.status !== 'closed' && newest.id !== protocol.id,
+		document: protocol.document
+	};
 }

@@ -20,6 +20,7 @@ import { agencyWorkerProcedure, caseWorkerProcedure, coordinatorProcedure, route
 export const caseRouter = router({
 	list: caseWorkerProcedure.input(listCasesInput).query(({ ctx, input }) => cases.listCases(ctx.app, ctx.user, input)),
 	filterOptions: caseWorkerProcedure.query(({ ctx }) => cases.caseFilterOptions(ctx.app, ctx.user)),
+	protocol: caseWorkerProcedure.input(caseIdInput).query(({ ctx, input }) => cases.caseProtocol(ctx.app, ctx.user, input.caseId)),
 	get: caseWorkerProcedure.input(caseIdInput).query(({ ctx, input }) => cases.getCase(ctx.app, ctx.user, input.caseId)),
 	timeline: caseWorkerProcedure.input(caseIdInput).query(({ ctx, input }) => cases.caseTimeline(ctx.app, ctx.user, input.caseId)),
 	addNote: caseWorkerProcedure.input(addNoteInput).mutation(({ ctx, input }) => cases.addNote(ctx.app, ctx.user, input)),
