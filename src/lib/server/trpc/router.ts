@@ -9,6 +9,7 @@ import { familyRouter, portalRouter } from './routers/family';
 import { homeRouter, notificationRouter } from './routers/home';
 import { actionRouter, planRouter, queueRouter } from './routers/plan';
 import { protocolRouter } from './routers/protocol';
+import { reportRouter } from './routers/report';
 import { referralRouter } from './routers/referral';
 
 export const appRouter = router({
@@ -26,7 +27,8 @@ export const appRouter = router({
 	queue: queueRouter,
 	family: familyRouter,
 	portal: portalRouter,
-	protocol: protocolRouter
+	protocol: protocolRouter,
+	report: reportRouter
 });
 
 export type AppRouter = typeof appRouter;

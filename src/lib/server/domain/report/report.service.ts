@@ -1,0 +1,253 @@
+import { addDays, parseISO } from 'date-fns';
+import type { App } from '../../app';
+import { hasRole, lmgIdsWhere, type Actor } from '../actor';
+import { recordAudit } from '../audit/audit.service';
+import { elapsed, instantFromLocal, localDate, localDateWeeksAfter, type Target } from '../deadlines/deadlines';
+import { ForbiddenError } from '../errors';
+import { getProtocolVersion, type ProtocolVersion } from '../protocol/protocol.service';
+import { count, describeDurations, showCount, suppressRows, xmrChart, type Count } from './statistics';
+import type { ReportInput } from './report.schema';
+
+/*
+ * Reports to the LMG. They count and time what happened; they never name a family, show a case,
+ * or show a count under three (see statistics.ts). Each measure is computed in the LMG's
+ * timezone and against the protocol version each case or referral was run under.
+ */
+
+function authorize(actor: Actor, lmgId: string) {
+	if (lmgIdsWhere(actor, 'lmg_admin').includes(lmgId) || lmgIdsWhere(actor, 'coordinator').includes(lmgId)) return;
+	throw new ForbiddenError('Only this LMG’s members and coordinator can read its reports.');
+}
+
+const DAY = 86_400_000;
+const days = (from: string, to: string) => Math.round((new Date(to).getTime() - new Date(from).getTime()) / DAY);
+
+function withinTarget(start: string, end: string, target: Target, timeZone: string) {
+	return elapsed(new Date(start), new Date(end), target.unit, timeZone) <= target.amount;
+}
+
+/** Everything the LMG's report page shows for one period. */
+export async function buildReport(app: App, lmgId: string, input: { from: string; to: string }) {
+	const lmg = await app.db.selectFrom('lmg').select(['id', 'name', 'timezone']).where('id', '=', lmgId).executeTakeFirstOrThrow();
+	const tz = lmg.timezone;
+	const start = instantFromLocal(input.from, '00:00', tz)!.toISOString();
+	const end = instantFromLocal(localDate(addDays(parseISO(input.to), 1), 'UTC'), '00:00', tz)!.toISOString();
+	const inPeriod = (at: string | null) => at !== null && at >= start && at < end;
+	const protocols = new Map<string, ProtocolVersion>();
+	const protocol = async (id: string) => {
+		if (!protocols.has(id)) protocols.set(id, await getProtocolVersion(app.db, id));
+		return protocols.get(id)!;
+	};
+
+	// Referrals received and decided
+	const referrals = await app.db
+		.selectFrom('referral as r')
+		.innerJoin('agency', 'agency.id', 'r.referring_agency_id')
+		.select(['r.status', 'r.submitted_at', 'r.decided_at', 'r.decision_reason', 'r.protocol_version_id', 'agency.name as agency'])
+		.where('r.lmg_id', '=', lmgId)
+		.where((eb) => eb.or([eb.and([eb('r.submitted_at', '>=', start), eb('r.submitted_at', '<', end)]), eb.and([eb('r.decided_at', '>=', start), eb('r.decided_at', '<', end)])]))
+		.execute();
+	const received = referrals.filter((r) => inPeriod(r.submitted_at));
+	const byAgency = new Map<string, number>();
+	for (const r of received) byAgency.set(r.agency, (byAgency.get(r.agency) ?? 0) + 1);
+	const decided = referrals.filter((r) => inPeriod(r.decided_at) && (r.status === 'accepted' || r.status === 'declined'));
+	const declineReasons = new Map<string, number>();
+	for (const r of decided.filter((d) => d.status === 'declined')) declineReasons.set(r.decision_reason ?? '', (declineReasons.get(r.decision_reason ?? '') ?? 0) + 1);
+	const decisionDays: number[] = [];
+	const decisionOnTime: boolean[] = [];
+	for (const r of decided) {
+		decisionDays.push(days(r.submitted_at, r.decided_at!));
+		decisionOnTime.push(withinTarget(r.submitted_at, r.decided_at!, (await protocol(r.protocol_version_id)).document.targets.referralToDecision, tz));
+	}
+
+	// Cases: first conferences, reviews, closures
+	const cases = await app.db
+		.selectFrom('family_case as c')
+		.select(['c.id', 'c.opened_at', 'c.closed_at', 'c.closure_reason', 'c.protocol_version_id'])
+		.where('c.lmg_id', '=', lmgId)
+		.where('c.opened_at', '<', end)
+		.where((eb) => eb.or([eb('c.closed_at', 'is', null), eb('c.closed_at', '>=', start)]))
+		.execute();
+	const caseIds = cases.map((c) => c.id);
+	const conferences = caseIds.length
+		? await app.db.selectFrom('conference').select(['case_id', 'kind', 'held_at']).where('status', '=', 'held').where('case_id', 'in', caseIds).orderBy('held_at').execute()
+		: [];
+	const firstConferenceDays: number[] = [];
+	const firstOnTime: boolean[] = [];
+	let reviewsHeld = 0;
+	let reviewsOnTime = 0;
+	for (const c of cases) {
+		const held = conferences.filter((f) => f.case_id === c.id);
+		const document = (await protocol(c.protocol_version_id)).document;
+		const initial = held.find((f) => f.kind === 'initial');
+		if (initial && inPeriod(initial.held_at)) {
+			firstConferenceDays.push(days(c.opened_at, initial.held_at!));
+			firstOnTime.push(withinTarget(c.opened_at, initial.held_at!, document.targets.acceptanceToFirstConference, tz));
+		}
+		held.forEach((f, i) => {
+			if (f.kind !== 'review' || !inPeriod(f.held_at) || i === 0) return;
+			reviewsHeld++;
+			const due = localDateWeeksAfter(new Date(held[i - 1].held_at!), document.reviewIntervalWeeks, tz);
+			if (localDate(new Date(f.held_at!), tz) <= due) reviewsOnTime++;
+		});
+	}
+	const closed = cases.filter((c) => inPeriod(c.closed_at));
+	const closureReasons = new Map<string, number>();
+	for (const c of closed) {
+		const label = (await protocol(c.protocol_version_id)).document.closureReasons.find((r) => r.key === c.closure_reason)?.label ?? c.closure_reason ?? '';
+		closureReasons.set(label, (closureReasons.get(label) ?? 0) + 1);
+	}
+	const openAtEnd = cases.filter((c) => c.closed_at === null || c.closed_at >= end).length;
+
+	// Actions due in the period, from each case's agreed plans, by responsible agency
+	const actions = caseIds.length
+		? await app.db
+				.selectFrom('plan_action as a')
+				.innerJoin('action_plan as p', 'p.id', 'a.plan_id')
+				.innerJoin('agency', 'agency.id', 'a.responsible_agency_id')
+				.select(['p.case_id', 'p.version', 'a.action_key', 'a.due_on', 'a.completed_on', 'agency.name as agency'])
+				.where('p.case_id', 'in', caseIds)
+				.where('p.status', '=', 'agreed')
+				.where('a.due_on', '>=', input.from)
+				.where('a.due_on', '<=', input.to)
+				.execute()
+		: [];
+	// An action agreed at several conferences counts once, as its latest agreed version stands.
+	const latest = new Map<string, (typeof actions)[number]>();
+	for (const a of actions) {
+		const key = `${a.case_id}:${a.action_key}`;
+		if (!latest.has(key) || latest.get(key)!.version < a.version) latest.set(key, a);
+	}
+	const byAgencyActions = new Map<string, { due: number; onTime: number }>();
+	for (const a of latest.values()) {
+		const row = byAgencyActions.get(a.agency) ?? { due: 0, onTime: 0 };
+		row.due++;
+		if (a.completed_on !== null && a.completed_on <= a.due_on) row.onTime++;
+		byAgencyActions.set(a.agency, row);
+	}
+
+	// Consent withdrawals and family feedback
+	const withdrawals = caseIds.length
+		? await app.db.selectFrom('consent_event').select('id').where('case_id', 'in', caseIds).where('state', '=', 'withdrawn').where('created_at', '>=', start).where('created_at', '<', end).execute()
+		: [];
+	const feedback = closed.length
+		? await app.db.selectFrom('feedback_answer').select(['case_id', 'question_key']).where('case_id', 'in', closed.map((c) => c.id)).execute()
+		: [];
+	const questions = new Map<string, string>();
+	for (const c of closed) for (const q of (await protocol(c.protocol_version_id)).document.feedbackQuestions) questions.set(q.key, q.text);
+
+	// Decline reasons are free text: only a reason given three or more times is named; the rest are pooled.
+	const pooledReasons = new Map<string, number>();
+	for (const [reason, n] of declineReasons) {
+		const label = n >= 3 ? reason : 'Other reasons';
+		pooledReasons.set(label, (pooledReasons.get(label) ?? 0) + n);
+	}
+	const rowsOf = (map: Map<string, number>) =>
+		suppressRows([...map.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([label, n]) => ({ label, count: count(n) })));
+	const lengths = closed.map((c) => days(c.opened_at, c.closed_at!));
+	return {
+		lmg: { id: lmg.id, name: lmg.name },
+		period: { from: input.from, to: input.to },
+		referrals: { received: count(received.length), byAgency: rowsOf(byAgency) },
+		decisions: {
+			accepted: count(decided.filter((d) => d.status === 'accepted').length),
+			declined: count(decided.filter((d) => d.status === 'declined').length),
+			declinedByReason: rowsOf(pooledReasons)
+		},
+		timeliness: {
+			referralToDecision: describeDurations(decisionDays, decisionOnTime),
+			acceptanceToFirstConference: describeDurations(firstConferenceDays, firstOnTime),
+			reviews: { held: count(reviewsHeld), onTime: count(reviewsOnTime), share: reviewsHeld >= 3 ? reviewsOnTime / reviewsHeld : null }
+		},
+		actions: [...byAgencyActions.entries()]
+			.sort((a, b) => a[0].localeCompare(b[0]))
+			.map(([agency, r]) => ({ agency, due: count(r.due), onTime: count(r.onTime), share: r.due >= 3 ? r.onTime / r.due : null })),
+		cases: { openAtEnd: count(openAtEnd), closed: count(closed.length), lengthOfInvolvement: describeDurations(lengths, lengths.map(() => true)) },
+		closureReasons: rowsOf(closureReasons),
+		consentWithdrawals: count(withdrawals.length),
+		feedback: [...questions.entries()].map(([key, text]) => ({ question: text, answered: count(new Set(feedback.filter((f) => f.question_key === key).map((f) => f.case_id)).size) }))
+	};
+}
+
+export async function reportSummary(app: App, actor: Actor, input: ReportInput) {
+	authorize(actor, input.lmgId);
+	const report = await buildReport(app, input.lmgId, input);
+	await recordAudit(app.db, { at: app.clock.now(), actor, lmgId: input.lmgId, procedure: 'report.summary', outcome: 'allowed', detail: `${input.from}..${input.to}` });
+	return report;
+}
+
+/** Monthly run charts of the two time measures, as XmR charts, over the months of the period. */
+export async function reportSeries(app: App, actor: Actor, input: ReportInput) {
+	authorize(actor, input.lmgId);
+	const lmg = await app.db.selectFrom('lmg').select('timezone').where('id', '=', input.lmgId).executeTakeFirstOrThrow();
+	const months: string[] = [];
+	for (let m = input.from.slice(0, 7); m <= input.to.slice(0, 7); ) {
+		months.push(m);
+		const [y, mm] = m.split('-').map(Number);
+		m = mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
+	}
+	const decided = await app.db
+		.selectFrom('referral')
+		.select(['submitted_at', 'decided_at'])
+		.where('lmg_id', '=', input.lmgId)
+		.where('status', 'in', ['accepted', 'declined'])
+		.where('decided_at', 'is not', null)
+		.execute();
+	const firsts = await app.db
+		.selectFrom('conference as f')
+		.innerJoin('family_case as c', 'c.id', 'f.case_id')
+		.select(['c.opened_at', 'f.held_at'])
+		.where('c.lmg_id', '=', input.lmgId)
+		.where('f.kind', '=', 'initial')
+		.where('f.status', '=', 'held')
+		.execute();
+	const monthOf = (at: string) => localDate(new Date(at), lmg.timezone).slice(0, 7);
+	const series = (rows: { start: string; end: string }[]) =>
+		xmrChart(months.map((period) => ({ period, values: rows.filter((r) => monthOf(r.end) === period).map((r) => days(r.start, r.end)) })));
+	await recordAudit(app.db, { at: app.clock.now(), actor, lmgId: input.lmgId, procedure: 'report.series', outcome: 'allowed', detail: `${input.from}..${input.to}` });
+	return {
+		referralToDecision: series(decided.map((r) => ({ start: r.submitted_at, end: r.decided_at! }))),
+		acceptanceToFirstConference: series(firsts.map((r) => ({ start: r.opened_at, end: r.held_at! })))
+	};
+}
+
+const csvCell = (v: string | number | null) => {
+	const text = v === null ? '' : String(v);
+	return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+const pct = (share: number | null) => (share === null ? '' : `${Math.round(share * 100)}%`);
+const num = (n: number | null) => (n === null ? '' : Math.round(n * 10) / 10);
+
+/** One table of the report as CSV, with the same suppression as the page. */
+export async function reportCsv(app: App, actor: Actor, input: ReportInput & { table: string }) {
+	authorize(actor, input.lmgId);
+	const r = await buildReport(app, input.lmgId, input);
+	const c = (x: Count) => showCount(x);
+	const durations = (label: string, d: ReturnType<typeof describeDurations>) => [label, c(d.n), num(d.median), num(d.p90), pct(d.withinTarget)];
+	const tables: Record<string, (string | number | null)[][]> = {
+		referrals: [['Referring agency', 'Referrals received'], ...r.referrals.byAgency.map((row) => [row.label, c(row.count)]), ['All agencies', c(r.referrals.received)]],
+		decisions: [['Decision', 'Reason', 'Referrals'], ['Accepted', '', c(r.decisions.accepted)], ['Declined', '', c(r.decisions.declined)], ...r.decisions.declinedByReason.map((row) => ['Declined', row.label, c(row.count)])],
+		timeliness: [
+			['Measure', 'Number', 'Median days', '90th percentile days', 'Within target'],
+			durations('Referral to decision', r.timeliness.referralToDecision),
+			durations('Acceptance to first conference', r.timeliness.acceptanceToFirstConference),
+			['Reviews held on time', c(r.timeliness.reviews.held), '', '', pct(r.timeliness.reviews.share)]
+		],
+		actions: [['Agency', 'Actions due', 'Done by their due date', 'Share done on time'], ...r.actions.map((a) => [a.agency, c(a.due), c(a.onTime), pct(a.share)])],
+		cases: [['Measure', 'Number', 'Median days', '90th percentile days'], ['Cases open at the end of the period', c(r.cases.openAtEnd), '', ''], ['Cases closed', c(r.cases.closed), num(r.cases.lengthOfInvolvement.median), num(r.cases.lengthOfInvolvement.p90)], ['Consent withdrawals', c(r.consentWithdrawals), '', '']],
+		closures: [['Closure reason', 'Cases'], ...r.closureReasons.map((row) => [row.label, c(row.count)])],
+		feedback: [['Feedback question', 'Families who answered'], ...r.feedback.map((f) => [f.question, c(f.answered)])]
+	};
+	await recordAudit(app.db, { at: app.clock.now(), actor, lmgId: input.lmgId, procedure: 'report.csv', outcome: 'allowed', detail: input.table });
+	return { filename: `${r.lmg.name.replace(/[^A-Za-z0-9]+/g, '-')}-${input.table}-${input.from}-to-${input.to}.csv`, csv: tables[input.table].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n' };
+}
+
+/** The administrator's regional view: the same measures, side by side for every LMG. */
+export async function compareLmgs(app: App, actor: Actor, input: { from: string; to: string }) {
+	if (!hasRole(actor, 'admin')) throw new ForbiddenError('Only administrators compare LMGs.');
+	const lmgs = await app.db.selectFrom('lmg').innerJoin('region', 'region.id', 'lmg.region_id').select(['lmg.id', 'region.name as region']).orderBy('region.name').orderBy('lmg.name').execute();
+	const reports = [];
+	for (const l of lmgs) reports.push({ region: l.region, ...(await buildReport(app, l.id, input)) });
+	await recordAudit(app.db, { at: app.clock.now(), actor, procedure: 'report.compare', outcome: 'allowed', detail: `${input.from}..${input.to}` });
+	return reports;
+}
