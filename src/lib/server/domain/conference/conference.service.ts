@@ -294,8 +294,12 @@ export async function listConferences(app: App, actor: Actor, caseId: string) {
 				.leftJoin('family_member as m', 'm.id', 'i.family_member_id')
 				.select(['i.id', 'i.conference_id', 'i.invitee_kind', 'i.attendance', 'i.apology_update', 'agency.name as agency_name', 'u.name as user_name', 'm.name as member_name', 'i.name', 'i.user_id'])
 				.where('i.conference_id', 'in', conferences.map((c) => c.id))
+				.orderBy('i.invitee_kind')
+				.orderBy('i.created_at')
+				.orderBy('i.id')
 				.execute()
 		: [];
+	const family = await app.db.selectFrom('family').select('label').where('id', '=', facts.family_id).executeTakeFirstOrThrow();
 	const declined = await app.db
 		.selectFrom('declined_worker as d')
 		.innerJoin('app_user as u', 'u.id', 'd.user_id')
@@ -307,6 +311,7 @@ export async function listConferences(app: App, actor: Actor, caseId: string) {
 	return {
 		timezone: facts.timezone,
 		reference: facts.reference,
+		familyLabel: family.label,
 		caseStatus: facts.status,
 		canSchedule: access.via === 'coordinator' && facts.status !== 'closed',
 		declinedWorkers: declined,

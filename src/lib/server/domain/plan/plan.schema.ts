@@ -9,7 +9,7 @@ export const goalInput = z.object({
 	text: z.string().trim().min(1, 'Write the goal in the family’s words').max(1000),
 	domain: z.string().trim().min(1, 'Choose the area of life this goal is about'),
 	category: z.string().trim().min(1, 'Choose what kind of information this goal holds'),
-	rating: z.number().int('Rate from 0 to 10').min(0, 'Rate from 0 to 10').max(10, 'Rate from 0 to 10')
+	rating: z.number('Rate from 0 to 10').int('Rate from 0 to 10').min(0, 'Rate from 0 to 10').max(10, 'Rate from 0 to 10')
 });
 
 export const actionInput = z

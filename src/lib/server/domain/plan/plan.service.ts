@@ -84,8 +84,10 @@ export async function getPlan(app: App, actor: Actor, input: { caseId: string; v
 	const domainLabel = new Map(protocol.document.planDomains.map((d) => [d.key, d.label]));
 	const categoryLabel = new Map(protocol.document.informationCategories.map((c) => [c.key, c.label]));
 	const vocabulary = { domains: protocol.document.planDomains, categories: protocol.document.informationCategories };
+	const family = await app.db.selectFrom('family').select('label').where('id', '=', facts.family_id).executeTakeFirstOrThrow();
+	const caseSummary = { reference: facts.reference, familyLabel: family.label, timezone: facts.timezone };
 	if (!plan) {
-		return { plan: null, canEdit, access: access.via, vocabulary, agreedVersions: [], goals: [], actions: [], changesSincePreviousAgreed: null, previousAgreedVersion: null };
+		return { case: caseSummary, plan: null, canEdit, access: access.via, vocabulary, agreedVersions: [], goals: [], actions: [], changesSincePreviousAgreed: null, previousAgreedVersion: null };
 	}
 
 	const isLatest = input.version === undefined || (await repo.findLatestPlan(app.db, input.caseId))?.id === plan.id;
@@ -101,6 +103,7 @@ export async function getPlan(app: App, actor: Actor, input: { caseId: string; v
 
 	const versionsForHistory = [...agreed.filter((p) => p.version <= plan.version), ...(plan.status === 'draft' ? [{ id: plan.id, version: plan.version, agreed_at: null, conference_kind: null }] : [])];
 	return {
+		case: caseSummary,
 		plan: {
 			id: plan.id,
 			version: plan.version,
