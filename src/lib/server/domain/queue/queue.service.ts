@@ -4,7 +4,7 @@ import { hasRole, lmgIdsWhere, type Actor } from '../actor';
 import { recordAudit } from '../audit/audit.service';
 import { canSeeCategory } from '../consent/case-access';
 import { activeConsentOnListedCase, activeConsentRows } from '../consent/consent.repository';
-import { dueOn, dueState, localDate, type DueState } from '../deadlines/deadlines';
+import { DUE_SOON_DAYS, dueOn, dueState, localDate, type DueState } from '../deadlines/deadlines';
 import { getProtocolVersion, type ProtocolVersion } from '../protocol/protocol.service';
 
 /** How far ahead a consent's end shows on the coordinator's queue. */
@@ -61,7 +61,15 @@ export async function myQueue(app: App, actor: Actor) {
 				eb.exists(eb.selectFrom('conference').select('conference.id').whereRef('conference.case_id', '=', 'c.id').where('conference.status', '=', 'scheduled')).as('has_scheduled')
 			)
 			.where('c.lmg_id', 'in', lmgIds)
-			.where('c.status', '!=', 'closed')
+			// Only cases that can be on the queue: waiting for a first conference, a review due soon or
+			// past (a day's margin covers every New Zealand timezone), or an active case without a lead.
+			.where((eb) =>
+				eb.or([
+					eb('c.status', '=', 'awaiting_conference'),
+					eb.and([eb('c.status', '=', 'active'), eb('c.next_review_on', '<=', addDaysToDate(localDate(now, 'Pacific/Auckland'), DUE_SOON_DAYS + 1))]),
+					eb.and([eb('c.status', '=', 'active'), eb('c.needs_lead_agency', '=', 1)])
+				])
+			)
 			.execute();
 		const label = (c: (typeof cases)[number]) => `${c.label} (${c.reference})`;
 		const awaitingConference = cases
