@@ -48,3 +48,13 @@ export function getApp(): App {
 	current ??= createApp(readConfig());
 	return current;
 }
+
+/**
+ * adapter-node emits this once in-flight requests have finished after SIGTERM or SIGINT:
+ * only then is the database closed, so nothing is cut off halfway.
+ */
+export function closeDatabaseOnShutdown(app: App): void {
+	process.once('sveltekit:shutdown' as 'exit', () => {
+		void app.db.destroy().then(() => app.log.info('database closed'));
+	});
+}

@@ -22,6 +22,9 @@ export function openSqlite(path: string, synchronous: SynchronousLevel = 'normal
 	sqlite.pragma('journal_mode = WAL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+	// The durability the README promises is the durability we run with: check, don't assume.
+	const expected = synchronous === 'full' ? 2 : 1;
+	if (sqlite.pragma('synchronous', { simple: true }) !== expected) throw new Error(`SQLite did not accept synchronous=${synchronous}`);
 	// Another process holding the write lock (a backup, a migration) makes us wait, not fail.
 	sqlite.pragma('busy_timeout = 5000');
 	return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
