@@ -189,3 +189,18 @@ describe('sessions', () => {
 		await (await admin.caller()).auth.me();
 	});
 });
+
+describe('changing a password', () => {
+	it('ends every other session, keeps this browser signed in, and checks the current password', async () => {
+		const laptop = await t.signedIn(WORKER);
+		const phone = await t.signedIn(WORKER);
+		const wrong = await refusal((await laptop.caller()).auth.changePassword({ currentPassword: 'not-it', newPassword: 'a-brand-new-password' }));
+		expect(wrong.code).toBe('BAD_REQUEST');
+		await (await laptop.caller()).auth.changePassword({ currentPassword: 'tautoko-demo-2026', newPassword: 'a-brand-new-password' });
+		expect((await (await laptop.caller()).auth.me()).email).toBe(WORKER);
+		expect((await refusal((await phone.caller()).auth.me())).code).toBe('UNAUTHORIZED');
+		await t.browser().signIn(WORKER, 'a-brand-new-password');
+		expect((await refusal(t.browser().signIn(WORKER))).code).toBe('UNAUTHORIZED');
+		expect((await auditRows(t.app, 'auth.changePassword')).map((r) => r.outcome)).toEqual(['denied', 'allowed']);
+	});
+});

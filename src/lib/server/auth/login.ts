@@ -3,7 +3,8 @@ import type { Actor } from '../domain/actor';
 import { recordAudit } from '../domain/audit/audit.service';
 import { findActorById, findCredentialsByEmail, normaliseEmail } from '../domain/users/users.repository';
 import { checkLoginThrottle, clearAccountFailures, recordLoginFailure } from './throttle';
-import { createSession, invalidateSession, type Session } from './session';
+import { TooManyAttemptsError, ValidationError } from '../domain/errors';
+import { createSession, invalidateSession, invalidateUserSessions, type Session } from './session';
 
 /** One answer for an unknown email, a wrong password and a disabled account: a refusal reveals nothing. */
 export const INVALID_LOGIN_MESSAGE = 'That email and password do not match an account we can sign in. Check both and try again.';
@@ -67,4 +68,34 @@ export async function login(app: App, request: LoginRequest): Promise<LoginOutco
 export async function logout(app: App, actor: Actor, sessionId: string, address: string): Promise<void> {
 	await invalidateSession(app.db, sessionId);
 	await recordAudit(app.db, { at: app.clock.now(), actor, procedure: 'auth.logout', outcome: 'allowed', address });
+}
+
+export type ChangePasswordRequest = { currentPassword: string; newPassword: string; address: string; userAgent: string | null };
+
+/**
+ * A new password ends every session the person has — a thief holding an old cookie is out —
+ * and signs this browser in again with a fresh token. The current password is checked through
+ * the same throttle as sign-in, so this form cannot be used to guess it.
+ */
+export async function changePassword(app: App, actor: Actor, request: ChangePasswordRequest) {
+	const now = app.clock.now();
+	const throttle = await checkLoginThrottle(app.db, now, actor.email, request.address);
+	if (!throttle.allowed) {
+		await recordAudit(app.db, { at: now, actor, procedure: 'auth.changePassword', outcome: 'denied', detail: 'throttled', address: request.address });
+		throw new TooManyAttemptsError(throttledMessage(throttle.retryAfterSeconds), throttle.retryAfterSeconds);
+	}
+	const credentials = await findCredentialsByEmail(app.db, actor.email);
+	if (!credentials?.password_hash || !(await app.passwords.verify(credentials.password_hash, request.currentPassword))) {
+		await recordLoginFailure(app.db, now, actor.email, request.address);
+		await recordAudit(app.db, { at: now, actor, procedure: 'auth.changePassword', outcome: 'denied', detail: 'wrong current password', address: request.address });
+		throw ValidationError.field('currentPassword', 'That is not your current password');
+	}
+	if (request.newPassword === request.currentPassword) throw ValidationError.field('newPassword', 'Choose a password different from your current one');
+	const hash = await app.passwords.hash(request.newPassword);
+	await app.db.transaction().execute(async (trx) => {
+		await trx.updateTable('app_user').set({ password_hash: hash, password_changed_at: now.toISOString() }).where('id', '=', actor.userId).execute();
+		await invalidateUserSessions(trx, actor.userId);
+		await recordAudit(trx, { at: now, actor, procedure: 'auth.changePassword', outcome: 'allowed', address: request.address });
+	});
+	return createSession(app.db, now, app.config.session, actor.userId, request.userAgent);
 }

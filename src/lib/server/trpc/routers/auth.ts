@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { INVALID_LOGIN_MESSAGE, login, logout, throttledMessage } from '../../auth/login';
+import { changePassword, INVALID_LOGIN_MESSAGE, login, logout, throttledMessage } from '../../auth/login';
+import { PASSWORD_MIN_LENGTH } from '../../auth/password';
 import { protectedProcedure, publicProcedure, router } from '../init';
 
 export const loginInput = z.object({
@@ -27,6 +28,20 @@ export const authRouter = router({
 		ctx.cookies.clear();
 		return { signedOut: true };
 	}),
+
+	changePassword: protectedProcedure
+		.meta({ auditsItself: true })
+		.input(
+			z.object({
+				currentPassword: z.string().min(1, 'Enter your current password').max(200),
+				newPassword: z.string().min(PASSWORD_MIN_LENGTH, `Choose a new password of at least ${PASSWORD_MIN_LENGTH} characters`).max(200)
+			})
+		)
+		.mutation(async ({ ctx, input }) => {
+			const { token, session } = await changePassword(ctx.app, ctx.user, { ...input, ...ctx.request });
+			ctx.cookies.set(token, session.expiresAt);
+			return { changed: true };
+		}),
 
 	me: protectedProcedure.query(({ ctx }) => ({
 		id: ctx.user.userId,
