@@ -4,11 +4,25 @@ import { getApp, prepareApp } from '$lib/server/app';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { bundledMigrations } from '$lib/server/db/bundled-migrations';
 import { sessionCookies } from '$lib/server/http';
+import { paraglideMiddleware } from '$lib/paraglide/server';
 
 /** Before the first request: migrate, create the configured admin, load demo data into an empty database. */
 export const init: ServerInit = async () => {
 	await prepareApp(getApp(), bundledMigrations);
 };
+
+/**
+ * Every request runs in its reader's language (Paraglide's cookie, else English). The family's
+ * pages are translated; the page's lang says Māori only where the content is.
+ */
+const translatedPaths = ['/portal', '/join'];
+const language: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		const path = event.url.pathname;
+		const translated = translatedPaths.some((p) => path === p || path.startsWith(`${p}/`));
+		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale === 'mi' && translated ? 'mi' : 'en-NZ') });
+	});
 
 /** Every request: who is this? A missing, unknown, idle or expired session means nobody. */
 const authenticate: Handle = async ({ event, resolve }) => {
@@ -47,7 +61,7 @@ const guardApi: Handle = async ({ event, resolve }) => {
 };
 
 /** Pages anyone may open; everything else needs a signed-in person. */
-const publicPaths = ['/login'];
+const publicPaths = ['/login', '/join', '/language'];
 
 const requireSignIn: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
@@ -71,7 +85,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(securityHeaders, authenticate, guardApi, requireSignIn);
+export const handle = sequence(language, securityHeaders, authenticate, guardApi, requireSignIn);
 
 /** Unexpected errors: logged with an id, shown with the same id and nothing else. */
 export const handleError: HandleServerError = ({ error, event, status }) => {

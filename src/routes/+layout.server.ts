@@ -11,7 +11,11 @@ export const load: LayoutServerLoad = ({ locals }) => {
 			name: user.name,
 			roleLabel: role ? roleLabels[role] : null,
 			isAdmin: hasRole(user, 'admin'),
-			isCaseWorker: hasRole(user, 'coordinator') || hasRole(user, 'agency_worker')
+			isCaseWorker: hasRole(user, 'coordinator') || hasRole(user, 'agency_worker'),
+			/** LMG members and coordinators: their LMG's protocol and reports. */
+			isLmgPerson: hasRole(user, 'lmg_admin') || hasRole(user, 'coordinator'),
+			/** A family member: the header, its navigation and the language switcher follow the portal's language. */
+			isFamily: hasRole(user, 'family')
 		}
 	};
 };

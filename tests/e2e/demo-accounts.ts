@@ -10,6 +10,8 @@ export type DemoAccount = {
 	firstName: string;
 	/** The heading of the role's section on the home page. */
 	homeSection: string;
+	/** Where signing in lands: the home page, or for a family member their portal. */
+	landing: '/' | '/portal';
 };
 
 const homeSections: Record<DemoAccount['role'], string> = {
@@ -17,14 +19,15 @@ const homeSections: Record<DemoAccount['role'], string> = {
 	coordinator: 'Your LMG',
 	lmg_admin: 'Your LMG’s protocol',
 	agency_worker: 'Your agency',
-	family: 'Your whānau'
+	family: 'Who is helping you'
 };
 
 const account = (local: string, role: DemoAccount['role'], firstName: string): DemoAccount => ({
 	email: `${local}@demo.tautoko.nz`,
 	role,
 	firstName,
-	homeSection: homeSections[role]
+	homeSection: homeSections[role],
+	landing: role === 'family' ? '/portal' : '/'
 });
 
 export const demo = {

@@ -17,6 +17,6 @@ test.describe('on a phone-sized screen', () => {
 		expect(scrollWidth, 'page width in CSS pixels at a 375 px viewport').toBeLessThanOrEqual(375);
 		await expect(home.signOutButton).toBeVisible();
 		await expect(home.signOutButton).toBeInViewport();
-		await expect(home.navigationLinks()).toHaveText(['Home', 'Referrals', 'Cases', 'Notifications']);
+		await expect(home.navigationLinks()).toHaveText(['Home', 'Referrals', 'Cases', 'Protocol', 'Reports', 'Notifications']);
 	});
 });

@@ -1,26 +1,33 @@
 import { expect, test } from './fixtures';
 import { DEMO_PASSWORD, demo, demoAccounts } from './demo-accounts';
 import { HomePage, LoginPage } from './pages';
+import { PortalHomePage } from './pages/PortalHomePage';
 
 const SESSION_COOKIE = 'tautoko_session';
 
 test.describe('signing in to each demo account', () => {
 	for (const account of demoAccounts) {
-		test(`${account.email} lands on the ${account.role} home`, async ({ page }) => {
+		test(`${account.email} lands on the ${account.role} home (${account.landing})`, async ({ page }) => {
 			const login = new LoginPage(page);
 			await login.goto();
 			await login.signIn(account.email, DEMO_PASSWORD);
 
 			const home = new HomePage(page);
-			await home.expectShownFor(account.firstName);
+			if (account.landing === '/portal') {
+				// A family member lands on their portal, greeted by name.
+				await page.waitForURL((url) => url.pathname === '/portal');
+				await new PortalHomePage(page).expectShownFor(account.firstName);
+			} else {
+				await home.expectShownFor(account.firstName);
+			}
 			await expect(home.sectionHeading(account.homeSection)).toBeVisible();
 			// Each role's navigation leads only to what that role may use.
 			const expectedLinks = {
-				admin: ['Home', 'Organisation', 'Users', 'Notifications'],
-				coordinator: ['Home', 'Referrals', 'Cases', 'Notifications'],
+				admin: ['Home', 'Organisation', 'Users', 'Compare LMGs', 'Notifications'],
+				coordinator: ['Home', 'Referrals', 'Cases', 'Protocol', 'Reports', 'Notifications'],
 				agency_worker: ['Home', 'Referrals', 'Cases', 'Notifications'],
-				lmg_admin: ['Home', 'Notifications'],
-				family: ['Home', 'Notifications']
+				lmg_admin: ['Home', 'Protocol', 'Reports', 'Notifications'],
+				family: ['Home', 'Our plan', 'Our meetings', 'Who can see our information', 'Who looked', 'Notifications']
 			}[account.role];
 			await expect(home.navigationLinks()).toHaveText(expectedLinks);
 			await expect(home.navigationLinks().filter({ hasText: 'Home' })).toHaveAttribute('aria-current', 'page');

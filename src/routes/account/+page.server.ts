@@ -13,7 +13,8 @@ export const actions: Actions = {
 		const values = formValues(data);
 		const newPassword = String(data.get('newPassword') ?? '');
 		if (newPassword !== String(data.get('confirmPassword') ?? '')) {
-			return fail(400, { formName: 'changePassword', message: 'Some answers need changing before this can be saved.', fieldErrors: { confirmPassword: ['The two new passwords are not the same'] }, values });
+			const fieldErrors: Record<string, string[]> = { confirmPassword: ['The two new passwords are not the same'] };
+			return fail(400, { formName: 'changePassword', message: 'Some answers need changing before this can be saved.', fieldErrors, values });
 		}
 		return runFormAction('changePassword', values, async () => {
 			await callerFor(event).auth.changePassword({ currentPassword: String(data.get('currentPassword') ?? ''), newPassword });

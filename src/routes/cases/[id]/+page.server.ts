@@ -20,6 +20,14 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	/** The code appears once, in this answer only: never in the address, a notification or the log. */
+	inviteFamily: async (event) => {
+		const values = formValues(await event.request.formData());
+		return runFormAction('inviteFamily', values, async () => {
+			const invitation = await callerFor(event).family.invite({ caseId: event.params.id, familyMemberId: values.familyMemberId ?? '' });
+			return { invitation };
+		});
+	},
 	addNote: async (event) => {
 		const values = formValues(await event.request.formData());
 		return runFormAction('addNote', values, async () => {

@@ -261,6 +261,8 @@ export async function caseProtocol(app: App, actor: Actor, caseId: string) {
 		reference: row.reference,
 		familyLabel: (await findFamily(app.db, row.family_id)).label,
 		lmg: row.lmg_name,
+		lmgId: row.lmg_id,
+		timezone: row.timezone,
 		version: protocol.version,
 		newestVersion: newest.version,
 		canMove: access.via === 'coordinator' && row.status !== 'closed' && newest.id !== protocol.id,

@@ -36,7 +36,7 @@ export async function portalOverview(app: App, actor: Actor) {
 		.innerJoin('family', 'family.id', 'c.family_id')
 		.leftJoin('app_user as coordinator', 'coordinator.id', 'c.coordinator_id')
 		.leftJoin('app_user as lead_worker', 'lead_worker.id', 'c.lead_worker_id')
-		.select(['family.label', 'coordinator.name as coordinator_name', 'coordinator.email as coordinator_email', 'lead_worker.name as lead_worker_name', 'c.next_review_on'])
+		.select(['family.label', 'coordinator.name as coordinator_name', 'coordinator.email as coordinator_email', 'lead_worker.name as lead_worker_name', 'c.next_review_on', 'c.needs_lead_agency'])
 		.where('c.id', '=', access.caseId)
 		.executeTakeFirstOrThrow();
 	await auditCaseAccess(app.db, access, actor, { procedure: 'portal.overview', now, detail: 'overview' });
@@ -45,23 +45,27 @@ export async function portalOverview(app: App, actor: Actor) {
 		memberName: actor.name,
 		status: facts.status,
 		lmg: facts.lmg_name,
+		timezone: facts.timezone,
 		coordinator: row.coordinator_name ? { name: row.coordinator_name, email: row.coordinator_email } : null,
-		leadAgency: facts.lead_name,
-		leadWorker: row.lead_worker_name,
+		// A lead agency that lost the family's consent is no longer the lead, whatever the record says.
+		leadAgency: row.needs_lead_agency === 1 ? null : facts.lead_name,
+		needsLeadAgency: row.needs_lead_agency === 1,
+		leadWorker: row.needs_lead_agency === 1 ? null : row.lead_worker_name,
 		nextReviewOn: row.next_review_on
 	};
 }
 
 /** The plan the family agreed at its latest conference: everything in it, with their own actions marked. */
 export async function portalPlan(app: App, actor: Actor) {
-	const { now, access, protocol } = await open(app, actor, 'portal.plan');
+	const { now, access, protocol, facts } = await open(app, actor, 'portal.plan');
 	const agreed = await findAgreedPlans(app.db, access.caseId);
 	const latest = agreed.at(-1);
 	await auditCaseAccess(app.db, access, actor, { procedure: 'portal.plan', now, detail: latest ? `plan version ${latest.version}` : 'plan (none yet)' });
-	if (!latest) return { plan: null, goals: [], actions: [] };
+	if (!latest) return { timezone: facts.timezone, plan: null, goals: [], actions: [] };
 	const [goals, actions] = await Promise.all([findGoals(app.db, [latest.id]), findActions(app.db, [latest.id])]);
 	const domainLabel = new Map(protocol.document.planDomains.map((d) => [d.key, d.label]));
 	return {
+		timezone: facts.timezone,
 		plan: { version: latest.version, agreedAt: latest.agreed_at ? new Date(latest.agreed_at) : null },
 		goals: goals.map((g) => ({ key: g.goal_key, text: g.text, area: domainLabel.get(g.domain) ?? g.domain, rating: g.rating })),
 		actions: actions.map((a) => ({
@@ -152,11 +156,12 @@ export async function portalDeclineWorker(app: App, actor: Actor, input: z.infer
 
 /** Who can see the family's information: each agency's consent now, and any sharing without consent, with its reason. */
 export async function portalConsents(app: App, actor: Actor) {
-	const { now, access, protocol } = await open(app, actor, 'portal.consents');
+	const { now, access, protocol, facts } = await open(app, actor, 'portal.consents');
 	const summary = summariseConsent(await findConsentHistory(app.db, access.caseId), now);
 	const disclosures = await findDisclosures(app.db, access.caseId);
 	await auditCaseAccess(app.db, access, actor, { procedure: 'portal.consents', now, detail: 'consent' });
 	return {
+		timezone: facts.timezone,
 		categories: protocol.document.informationCategories,
 		agencies: summary.current.map((c) => ({
 			agencyId: c.agencyId,
@@ -235,7 +240,7 @@ export async function portalRegrant(app: App, actor: Actor, input: z.infer<typeo
  * role, when and what kind of thing — and names only where the LMG's protocol says so.
  */
 export async function myAccessLog(app: App, actor: Actor) {
-	const { now, access, protocol } = await open(app, actor, 'audit.myAccessLog');
+	const { now, access, protocol, facts } = await open(app, actor, 'audit.myAccessLog');
 	const rows = await app.db
 		.selectFrom('audit_log as a')
 		.leftJoin('agency', 'agency.id', 'a.agency_id')
@@ -251,6 +256,7 @@ export async function myAccessLog(app: App, actor: Actor) {
 	await auditCaseAccess(app.db, access, actor, { procedure: 'audit.myAccessLog', now, detail: 'access log' });
 	const categoryLabel = new Map(protocol.document.informationCategories.map((c) => [c.key, c.label]));
 	return {
+		timezone: facts.timezone,
 		showsNames: protocol.document.accessLogShowsStaffNames,
 		entries: rows.map((r) => ({
 			id: Number(r.id),

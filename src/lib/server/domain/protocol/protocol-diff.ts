@@ -17,6 +17,15 @@ function listChanges<T extends Keyed>(what: string, before: T[], after: T[], des
 
 const target = (t: { amount: number; unit: string }) => `${t.amount} ${t.unit === 'working_days' ? 'working days' : 'days'}`;
 
+const participantWords: Record<string, string> = {
+	family: 'the family',
+	coordinator: 'the coordinator',
+	facilitator: 'the facilitator',
+	lead_agency: 'the lead agency',
+	referring_agency: 'the referring agency'
+};
+const participants = (list: string[]) => list.map((p) => participantWords[p] ?? p).join(', ') || 'nobody';
+
 /** The differences between two versions of a protocol, in words an LMG meeting can read. */
 export function describeProtocolChanges(before: ProtocolDocument, after: ProtocolDocument): string[] {
 	const changes = [
@@ -35,7 +44,7 @@ export function describeProtocolChanges(before: ProtocolDocument, after: Protoco
 	scalar('Target from acceptance to first conference', target(before.targets.acceptanceToFirstConference), target(after.targets.acceptanceToFirstConference));
 	scalar('Review interval', `${before.reviewIntervalWeeks} weeks`, `${after.reviewIntervalWeeks} weeks`);
 	scalar('Longest case', `${before.maxCaseLengthMonths} months`, `${after.maxCaseLengthMonths} months`);
-	scalar('Required at conferences', before.requiredParticipants.join(', ') || 'nobody', after.requiredParticipants.join(', ') || 'nobody');
+	scalar('Required at conferences', participants(before.requiredParticipants), participants(after.requiredParticipants));
 	scalar('Independent facilitator', before.facilitatorMustBeIndependent ? 'required' : 'not required', after.facilitatorMustBeIndependent ? 'required' : 'not required');
 	scalar('Staff names in the family’s access log', before.accessLogShowsStaffNames ? 'shown' : 'hidden', after.accessLogShowsStaffNames ? 'shown' : 'hidden');
 	scalar('Closed cases kept for', `${before.retentionMonthsAfterClosure} months`, `${after.retentionMonthsAfterClosure} months`);

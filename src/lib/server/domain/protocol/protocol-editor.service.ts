@@ -70,10 +70,10 @@ export async function getProtocol(app: App, actor: Actor, input: { lmgId: string
 	const shown = input.version ? published.find((v) => v.version === input.version) : published.at(-1);
 	if (!shown) throw new NotFoundError('protocol version');
 	const draft = all.find((v) => v.status === 'draft');
-	const lmg = await app.db.selectFrom('lmg').select('name').where('id', '=', input.lmgId).executeTakeFirstOrThrow();
+	const lmg = await app.db.selectFrom('lmg').select(['name', 'timezone']).where('id', '=', input.lmgId).executeTakeFirstOrThrow();
 	const canEdit = lmgIdsWhere(actor, 'lmg_admin').includes(input.lmgId);
 	return {
-		lmg: { id: input.lmgId, name: lmg.name },
+		lmg: { id: input.lmgId, name: lmg.name, timezone: lmg.timezone },
 		canEdit,
 		current: { version: shown.version, document: parse(shown.document_json), publishedAt: shown.published_at ? new Date(shown.published_at) : null, publishedBy: shown.published_by, changeNote: shown.change_note },
 		draft: draft && canEdit ? { version: draft.version, document: parse(draft.document_json), savedAt: new Date(draft.created_at), changes: describeProtocolChanges(parse(published.at(-1)!.document_json), parse(draft.document_json)) } : null,

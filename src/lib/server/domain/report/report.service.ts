@@ -4,8 +4,8 @@ import { hasRole, lmgIdsWhere, type Actor } from '../actor';
 import { recordAudit } from '../audit/audit.service';
 import { elapsed, instantFromLocal, localDate, localDateWeeksAfter, type Target } from '../deadlines/deadlines';
 import { ForbiddenError } from '../errors';
-import { getProtocolVersion, type ProtocolVersion } from '../protocol/protocol.service';
-import { count, describeDurations, showCount, suppressRows, xmrChart, type Count } from './statistics';
+import { getCurrentProtocol, getProtocolVersion, type ProtocolVersion } from '../protocol/protocol.service';
+import { count, describeDurations, redactCounts, shareOf, showCount, suppressRows, xmrChart, type Count } from './statistics';
 import type { ReportInput } from './report.schema';
 
 /*
@@ -145,23 +145,25 @@ export async function buildReport(app: App, lmgId: string, input: { from: string
 	const rowsOf = (map: Map<string, number>) =>
 		suppressRows([...map.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([label, n]) => ({ label, count: count(n) })));
 	const lengths = closed.map((c) => days(c.opened_at, c.closed_at!));
+	const current = await getCurrentProtocol(app.db, lmgId);
 	return {
-		lmg: { id: lmg.id, name: lmg.name },
+		lmg: { id: lmg.id, name: lmg.name, timezone: tz },
 		period: { from: input.from, to: input.to },
+		/** The targets of the protocol in force, to say what "within target" means (older cases are measured against their own). */
+		targets: current.document.targets,
 		referrals: { received: count(received.length), byAgency: rowsOf(byAgency) },
 		decisions: {
-			accepted: count(decided.filter((d) => d.status === 'accepted').length),
-			declined: count(decided.filter((d) => d.status === 'declined').length),
+			...pairSuppressed(count(decided.filter((d) => d.status === 'accepted').length), count(decided.filter((d) => d.status === 'declined').length)),
 			declinedByReason: rowsOf(pooledReasons)
 		},
 		timeliness: {
 			referralToDecision: describeDurations(decisionDays, decisionOnTime),
 			acceptanceToFirstConference: describeDurations(firstConferenceDays, firstOnTime),
-			reviews: { held: count(reviewsHeld), onTime: count(reviewsOnTime), share: reviewsHeld >= 3 ? reviewsOnTime / reviewsHeld : null }
+			reviews: { held: count(reviewsHeld), onTime: count(reviewsOnTime), share: shareOf(reviewsOnTime, reviewsHeld) }
 		},
 		actions: [...byAgencyActions.entries()]
 			.sort((a, b) => a[0].localeCompare(b[0]))
-			.map(([agency, r]) => ({ agency, due: count(r.due), onTime: count(r.onTime), share: r.due >= 3 ? r.onTime / r.due : null })),
+			.map(([agency, r]) => ({ agency, due: count(r.due), onTime: count(r.onTime), share: shareOf(r.onTime, r.due) })),
 		cases: { openAtEnd: count(openAtEnd), closed: count(closed.length), lengthOfInvolvement: describeDurations(lengths, lengths.map(() => true)) },
 		closureReasons: rowsOf(closureReasons),
 		consentWithdrawals: count(withdrawals.length),
@@ -169,11 +171,17 @@ export async function buildReport(app: App, lmgId: string, input: { from: string
 	};
 }
 
+/** Accepted and declined add up to a total shown elsewhere: if one is hidden, so is the other. */
+function pairSuppressed(accepted: Count, declined: Count) {
+	const hide = accepted.suppressed || declined.suppressed;
+	return { accepted: { ...accepted, suppressed: hide || accepted.suppressed }, declined: { ...declined, suppressed: hide || declined.suppressed } };
+}
+
 export async function reportSummary(app: App, actor: Actor, input: ReportInput) {
 	authorize(actor, input.lmgId);
 	const report = await buildReport(app, input.lmgId, input);
 	await recordAudit(app.db, { at: app.clock.now(), actor, lmgId: input.lmgId, procedure: 'report.summary', outcome: 'allowed', detail: `${input.from}..${input.to}` });
-	return report;
+	return redactCounts(report);
 }
 
 /** Monthly run charts of the two time measures, as XmR charts, over the months of the period. */
@@ -205,10 +213,10 @@ export async function reportSeries(app: App, actor: Actor, input: ReportInput) {
 	const series = (rows: { start: string; end: string }[]) =>
 		xmrChart(months.map((period) => ({ period, values: rows.filter((r) => monthOf(r.end) === period).map((r) => days(r.start, r.end)) })));
 	await recordAudit(app.db, { at: app.clock.now(), actor, lmgId: input.lmgId, procedure: 'report.series', outcome: 'allowed', detail: `${input.from}..${input.to}` });
-	return {
+	return redactCounts({
 		referralToDecision: series(decided.map((r) => ({ start: r.submitted_at, end: r.decided_at! }))),
 		acceptanceToFirstConference: series(firsts.map((r) => ({ start: r.opened_at, end: r.held_at! })))
-	};
+	});
 }
 
 const csvCell = (v: string | number | null) => {
@@ -249,5 +257,5 @@ export async function compareLmgs(app: App, actor: Actor, input: { from: string;
 	const reports = [];
 	for (const l of lmgs) reports.push({ region: l.region, ...(await buildReport(app, l.id, input)) });
 	await recordAudit(app.db, { at: app.clock.now(), actor, procedure: 'report.compare', outcome: 'allowed', detail: `${input.from}..${input.to}` });
-	return reports;
+	return redactCounts(reports);
 }

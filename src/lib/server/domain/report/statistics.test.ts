@@ -27,7 +27,9 @@ describe('durations', () => {
 	it('computes median and 90th percentile by interpolation, and the share within target', () => {
 		expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
 		expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBeCloseTo(9.1);
-		expect(describeDurations([2, 4, 6, 8], [true, true, false, false])).toEqual({ n: { value: 4, suppressed: false }, median: 5, p90: 7.4, withinTarget: 0.5 });
+		expect(describeDurations([2, 4, 6, 8, 10, 12], [true, true, true, false, false, false])).toEqual({ n: { value: 6, suppressed: false }, median: 7, p90: 11, withinTarget: 0.5 });
+		// 2 of 4 on time would reveal the small numbers behind it: the share is not shown.
+		expect(describeDurations([2, 4, 6, 8], [true, true, false, false]).withinTarget).toBeNull();
 		expect(describeDurations([2, 4], [true, true])).toMatchObject({ median: null, p90: null, withinTarget: null });
 	});
 });
@@ -41,7 +43,7 @@ describe('XmR control chart', () => {
 		expect(chart.centre).toBeCloseTo(47 / 6);
 		expect(chart.upper).toBeCloseTo(47 / 6 + 2.66 * 3.8);
 		expect(chart.lower).toBe(0);
-		expect(chart.points.find((p) => p.period === '2026-02b')).toMatchObject({ value: null, n: 1 });
+		expect(chart.points.find((p) => p.period === '2026-02b')).toMatchObject({ value: null, n: { value: 1, suppressed: true } });
 		expect(chart.points.filter((p) => p.outside).map((p) => p.period)).toEqual(['2026-06']);
 	});
 });

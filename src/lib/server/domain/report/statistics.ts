@@ -8,6 +8,7 @@ export const SMALL_NUMBER = 3;
 export type Count = { value: number; suppressed: boolean };
 
 export function count(value: number): Count {
+	// Internally the value is kept for secondary suppression; redactCounts strips it before it leaves.
 	return { value, suppressed: value > 0 && value < SMALL_NUMBER };
 }
 
@@ -46,11 +47,11 @@ export function describeDurations(days: number[], withinTarget: boolean[]) {
 		n: count(days.length),
 		median: quantile(days, 0.5),
 		p90: quantile(days, 0.9),
-		withinTarget: withinTarget.filter(Boolean).length / withinTarget.length
+		withinTarget: shareOf(withinTarget.filter(Boolean).length, withinTarget.length)
 	};
 }
 
-export type XmrPoint = { period: string; value: number | null; n: number; movingRange: number | null; outside: 'above' | 'below' | null };
+export type XmrPoint = { period: string; value: number | null; n: Count; movingRange: number | null; outside: 'above' | 'below' | null };
 export type XmrChart = { points: XmrPoint[]; centre: number | null; upper: number | null; lower: number | null };
 
 /**
@@ -61,7 +62,7 @@ export type XmrChart = { points: XmrPoint[]; centre: number | null; upper: numbe
 export function xmrChart(periods: { period: string; values: number[] }[]): XmrChart {
 	const points: XmrPoint[] = periods.map((p) => ({
 		period: p.period,
-		n: p.values.length,
+		n: count(p.values.length),
 		value: p.values.length >= SMALL_NUMBER ? quantile(p.values, 0.5) : null,
 		movingRange: null,
 		outside: null
@@ -76,4 +77,25 @@ export function xmrChart(periods: { period: string; values: number[] }[]): XmrCh
 	const lower = Math.max(0, centre - 2.66 * meanRange);
 	for (const p of plotted) p.outside = p.value! > upper ? 'above' : p.value! < lower ? 'below' : null;
 	return { points, centre, upper, lower };
+}
+
+/**
+ * A share is hidden when it rests on too few records, or when either side of it is a small
+ * number: "1 of 4 on time" would reveal what "<3" hides.
+ */
+export function shareOf(part: number, whole: number): number | null {
+	const small = (n: number) => n > 0 && n < SMALL_NUMBER;
+	if (whole < SMALL_NUMBER || small(part) || small(whole - part)) return null;
+	return part / whole;
+}
+
+/** What leaves the server: every suppressed count loses its value, so no API caller ever receives it. */
+export function redactCounts<T>(value: T): T {
+	if (Array.isArray(value)) return value.map(redactCounts) as T;
+	if (value && typeof value === 'object' && !(value instanceof Date)) {
+		const record = value as Record<string, unknown>;
+		if (record.suppressed === true && 'value' in record) return { ...record, value: null } as T;
+		return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactCounts(v)])) as T;
+	}
+	return value;
 }
