@@ -1,6 +1,6 @@
 import { json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { getApp, prepareApp } from '$lib/server/app';
+import { closeDatabaseOnShutdown, getApp, prepareApp } from '$lib/server/app';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { bundledMigrations } from '$lib/server/db/bundled-migrations';
 import { sessionCookies } from '$lib/server/http';
@@ -9,6 +9,7 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 /** Before the first request: migrate, create the configured admin, load demo data into an empty database. */
 export const init: ServerInit = async () => {
 	await prepareApp(getApp(), bundledMigrations);
+	closeDatabaseOnShutdown(getApp());
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { APIRequestContext, Browser, Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { expect, expectAccessible, test } from './fixtures';
 import { DEMO_PASSWORD, demo, type DemoAccount } from './demo-accounts';
 import { CaseListPage } from './pages/CaseListPage';
@@ -17,7 +17,6 @@ import { PortalPlanPage } from './pages/PortalPlanPage';
  * lead agency Whānau Tautoko Trust, lead worker Losa Faleolo), in English and te reo Māori.
  */
 const TRUST = 'Whānau Tautoko Trust';
-const ORIGIN = 'http://localhost:4173';
 
 /** Signs a family member in straight to the portal. */
 async function signInToPortal(page: Page, account: DemoAccount): Promise<PortalHomePage> {
@@ -213,28 +212,29 @@ test.describe('on a phone, in English and te reo Māori', () => {
 	});
 });
 
-/** The coordinator's side of an invitation, through the API until the case page offers it. */
-async function inviteThroughApi(request: APIRequestContext, coordinator: DemoAccount, familyLabel: string, memberName: string): Promise<string> {
-	const json = { origin: ORIGIN, 'content-type': 'application/json' };
-	const query = (input: unknown) => `input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-	const signedIn = await request.post('/api/trpc/auth.login', { headers: json, data: { json: { email: coordinator.email, password: DEMO_PASSWORD } } });
-	expect(signedIn.status()).toBe(200);
-	const list = await request.get(`/api/trpc/case.list?${query({ search: familyLabel })}`);
-	expect(list.status()).toBe(200);
-	const found = (await list.json()).result.data.json.cases.find((c: { familyLabel: string }) => c.familyLabel === familyLabel);
-	expect(found, `${familyLabel} in the coordinator's cases`).toBeDefined();
-	const options = await request.get(`/api/trpc/conference.options?${query({ caseId: found.id })}`);
-	expect(options.status()).toBe(200);
-	const member = (await options.json()).result.data.json.members.find((m: { name: string }) => m.name === memberName);
-	expect(member, `${memberName} in ${familyLabel}`).toBeDefined();
-	const invited = await request.post('/api/trpc/family.invite', { headers: json, data: { json: { caseId: found.id, familyMemberId: member.id } } });
-	expect(invited.status()).toBe(200);
-	return (await invited.json()).result.data.json.code as string;
+/** The coordinator's side of an invitation: the case page makes a code and shows it once. */
+async function inviteThroughCasePage(browser: Browser, baseURL: string | undefined, coordinator: DemoAccount, familyLabel: string, memberName: string): Promise<string> {
+	const page = await staffBrowser(browser, baseURL, coordinator);
+	await page.goto('/cases');
+	const cases = new CaseListPage(page);
+	await cases.searchFor(familyLabel);
+	await cases.open(familyLabel);
+	const invite = page.getByRole('heading', { name: 'Invite to the family portal' });
+	await expect(invite).toBeVisible();
+	await page.getByLabel('Adult family member').selectOption({ label: memberName });
+	await page.getByRole('button', { name: 'Make an invitation code' }).click();
+	const shown = page.getByRole('status').filter({ hasText: `Give this code to ${memberName}` });
+	await expect(shown).toContainText('It works once');
+	await expect(shown.getByRole('button', { name: 'Print this code' })).toBeVisible();
+	await expectAccessible(page);
+	const code = (await shown.textContent())!.match(/[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/)![0];
+	await page.context().close();
+	return code;
 }
 
-test('joining with an invitation code: a wrong code is refused, the right one signs the family member in, and it works only once', async ({ page, request }) => {
+test('the coordinator invites, and the family member joins with the code: a wrong code is refused, the right one signs them in, and it works only once', async ({ page, browser, baseURL }) => {
 	// The McDonald family's case (Southern Lakes) stays open in every e2e run; conference-plan.e2e.ts closes the Ngata case.
-	const code = await inviteThroughApi(request, demo.coordinatorSouth, 'McDonald family', 'Aimee McDonald');
+	const code = await inviteThroughCasePage(browser, baseURL, demo.coordinatorSouth, 'McDonald family', 'Aimee McDonald');
 	expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 	const unique = Date.now().toString(36);
 	const join = new JoinPage(page);
