@@ -1,13 +1,10 @@
 import { redirect } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { cookieName, isLocale } from '$lib/paraglide/runtime';
+import { sameSitePath } from '$lib/server/redirects';
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 
-/** Only a path on this site: `back` must never send someone to another site. */
-function sameSitePath(target: string | null): string {
-	return target && target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\') ? target : '/';
-}
 
 /**
  * The language switcher's plain link (it works without JavaScript): remembers the choice for a

@@ -4,16 +4,13 @@ import { getApp } from '$lib/server/app';
 import { INVALID_LOGIN_MESSAGE, login, throttledMessage } from '$lib/server/auth/login';
 import { sessionCookies } from '$lib/server/http';
 import { loginInput } from '$lib/server/trpc/routers/auth';
+import { sameSitePath } from '$lib/server/redirects';
 
-/** Only same-site paths: a redirect parameter must never send someone to another site. */
-function safeRedirect(target: string | null): string {
-	return target && target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\') ? target : '/';
-}
 
 const noFieldErrors: Record<string, string[]> = {};
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeRedirect(url.searchParams.get('redirectTo')));
+	if (locals.user) redirect(303, sameSitePath(url.searchParams.get('redirectTo')));
 	return { signedOut: url.searchParams.has('signedOut') };
 };
 
@@ -36,6 +33,6 @@ export const actions: Actions = {
 		if (outcome.kind === 'throttled') return fail(429, { email, message: throttledMessage(outcome.retryAfterSeconds), fieldErrors: noFieldErrors });
 		if (outcome.kind === 'invalid') return fail(400, { email, message: INVALID_LOGIN_MESSAGE, fieldErrors: noFieldErrors });
 		sessionCookies(event.cookies, event.url.protocol === 'https:').set(outcome.token, outcome.session.expiresAt);
-		redirect(303, safeRedirect(event.url.searchParams.get('redirectTo')));
+		redirect(303, sameSitePath(event.url.searchParams.get('redirectTo')));
 	}
 };
