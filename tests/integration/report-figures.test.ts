@@ -6,6 +6,8 @@ import { instantFromLocal } from '../../src/lib/server/domain/deadlines/deadline
 import { insertAgency, insertLmg, insertLmgAgency, insertRegion } from '../../src/lib/server/domain/organisation/organisation.repository';
 import { insertPublishedProtocolVersion } from '../../src/lib/server/domain/protocol/protocol.repository';
 import { defaultProtocol } from '../../src/lib/server/domain/protocol/protocol.schema';
+import { closeCase } from '../../src/lib/server/domain/case/case-lifecycle.service';
+import { recordConsent, withdrawConsent } from '../../src/lib/server/domain/consent/consent.service';
 import { assessReferral, createReferral, decideReferral } from '../../src/lib/server/domain/referral/referral.service';
 import { reportCsv, reportSeries, reportSummary } from '../../src/lib/server/domain/report/report.service';
 import { findActorById, insertUser } from '../../src/lib/server/domain/users/users.repository';
@@ -44,6 +46,15 @@ import { createTestApp, type TestApp } from './support/test-app';
  * Monthly medians Jan–Jun: 3 4 3 4 3 21 → centre 38/6 = 6.333…; moving ranges 1 1 1 1 18 →
  * mean 4.4; upper limit 6.333… + 2.66×4.4 = 18.037…; lower limit max(0, −5.37…) = 0;
  * June (21) is above the upper limit.
+ *
+ * Then, on the cases those referrals opened (all at 10:00 Auckland time):
+ *   closed  Jan 7 → Jun 15 (159 days), Jan 15 → Jun 16 (152), Jan 23 → Jun 17 (145): "goals met";
+ *           Feb 5 → Jun 18 (133): "moved away".
+ *   Closed 4, open at the end 15 − 4 = 11. Length sorted 133 145 152 159 → median 148.5,
+ *   90th percentile at rank 2.7 → 152 + 0.7×7 = 156.9. Closure reasons: 3 and 1 — the 1 is
+ *   hidden, and so is the 3 (the closed total of 4 would give it away).
+ *   Feedback: "Did you feel listened to?" answered by 3 families; "Did the plan help?" by 1 → "<3".
+ *   Consent for Alpha granted on three February cases in February and withdrawn in May: 3 withdrawals.
  */
 const plan: [string, string, string, 'accept' | 'decline' | null][] = [
 	['Alpha', '2026-01-05', '2026-01-07', 'accept'],
@@ -108,6 +119,30 @@ beforeAll(async () => {
 		await assessReferral(on(decided), coordinator, { referralId, answers: criteria });
 		await decideReferral(on(decided), coordinator, decision === 'accept' ? { referralId, decision } : { referralId, decision, reason: 'Needs a statutory response' });
 	}
+
+	const caseOf = async (i: number) => {
+		const row = await t.db
+			.selectFrom('family_case')
+			.innerJoin('family', 'family.id', 'family_case.family_id')
+			.innerJoin('family_member', 'family_member.family_id', 'family.id')
+			.select(['family_case.id', 'family_member.id as member_id'])
+			.where('family.label', '=', `Fixture family ${i}`)
+			.executeTakeFirstOrThrow();
+		return row;
+	};
+	const closures: [number, string, string, { questionKey: string; answer: string }[]][] = [
+		[0, '2026-06-15', 'goals_met', [{ questionKey: 'listened_to', answer: 'Yes' }, { questionKey: 'plan_helped', answer: 'Yes' }]],
+		[1, '2026-06-16', 'goals_met', [{ questionKey: 'listened_to', answer: 'Mostly' }]],
+		[2, '2026-06-17', 'goals_met', [{ questionKey: 'listened_to', answer: 'Yes' }]],
+		[3, '2026-06-18', 'moved_away', []]
+	];
+	for (const [i, date, reason, feedback] of closures) await closeCase(on(date), coordinator, { caseId: (await caseOf(i)).id, reason, feedback });
+	const alpha = (await t.db.selectFrom('agency').select('id').where('name', '=', 'Alpha').executeTakeFirstOrThrow()).id;
+	for (const i of [4, 5, 6]) {
+		const c = await caseOf(i);
+		await recordConsent(on('2026-02-23'), coordinator, { caseId: c.id, agencyId: alpha, decision: 'granted', scope: 'all', givenByMemberId: c.member_id, method: 'verbal' });
+		await withdrawConsent(on('2026-05-25'), coordinator, { caseId: c.id, agencyId: alpha });
+	}
 });
 afterAll(() => t.close());
 
@@ -128,8 +163,22 @@ describe('the report proves every figure worked out by hand', () => {
 		});
 		expect(r.timeliness.referralToDecision).toEqual({ n: { value: 18, suppressed: false }, median: 3.5, p90: 21, withinTarget: 15 / 18 });
 		expect(r.timeliness.acceptanceToFirstConference).toEqual({ n: { value: 0, suppressed: false }, median: null, p90: null, withinTarget: null });
-		expect(r.cases.openAtEnd).toEqual({ value: 15, suppressed: false });
-		expect(r.cases.closed).toEqual({ value: 0, suppressed: false });
+	});
+
+	it('cases, closures, length of involvement, withdrawals and feedback on the page', async () => {
+		const r = await reportSummary(t.app, coordinator, { lmgId, ...period });
+		expect(r.cases.openAtEnd).toEqual({ value: 11, suppressed: false });
+		expect(r.cases.closed).toEqual({ value: 4, suppressed: false });
+		expect(r.cases.lengthOfInvolvement).toEqual({ n: { value: 4, suppressed: false }, median: 148.5, p90: expect.closeTo(156.9, 10), withinTarget: 1 });
+		expect(r.closureReasons).toEqual([
+			{ label: 'The plan’s goals were met', count: { value: null, suppressed: true } },
+			{ label: 'The family moved out of the area', count: { value: null, suppressed: true } }
+		]);
+		expect(r.consentWithdrawals).toEqual({ value: 3, suppressed: false });
+		expect(r.feedback).toEqual([
+			{ question: 'Did you feel listened to?', answered: { value: 3, suppressed: false } },
+			{ question: 'Did the plan help your family?', answered: { value: null, suppressed: true } }
+		]);
 	});
 
 	it('the run chart: centre, limits, and June above the upper limit', async () => {
@@ -156,5 +205,13 @@ describe('the report proves every figure worked out by hand', () => {
 		expect(timeliness.csv.split('\r\n')[1]).toBe('Referral to decision,18,3.5,21,83%');
 		const decisions = await reportCsv(t.app, coordinator, { lmgId, ...period, table: 'decisions' });
 		expect(decisions.csv).toBe('Decision,Reason,Referrals\r\nAccepted,,15\r\nDeclined,,3\r\nDeclined,Needs a statutory response,3\r\n');
+		const cases = await reportCsv(t.app, coordinator, { lmgId, ...period, table: 'cases' });
+		expect(cases.csv).toBe(
+			'Measure,Number,Median days,90th percentile days\r\nCases open at the end of the period,11,,\r\nCases closed,4,148.5,156.9\r\nConsent withdrawals,3,,\r\n'
+		);
+		const closures = await reportCsv(t.app, coordinator, { lmgId, ...period, table: 'closures' });
+		expect(closures.csv).toBe('Closure reason,Cases\r\nThe plan’s goals were met,<3\r\nThe family moved out of the area,<3\r\n');
+		const feedback = await reportCsv(t.app, coordinator, { lmgId, ...period, table: 'feedback' });
+		expect(feedback.csv).toBe('Feedback question,Families who answered\r\nDid you feel listened to?,3\r\nDid the plan help your family?,<3\r\n');
 	});
 });
