@@ -6,7 +6,9 @@ import { instantFromLocal } from '../../src/lib/server/domain/deadlines/deadline
 import { insertAgency, insertLmg, insertLmgAgency, insertRegion } from '../../src/lib/server/domain/organisation/organisation.repository';
 import { insertPublishedProtocolVersion } from '../../src/lib/server/domain/protocol/protocol.repository';
 import { defaultProtocol } from '../../src/lib/server/domain/protocol/protocol.schema';
-import { closeCase } from '../../src/lib/server/domain/case/case-lifecycle.service';
+import { closeCase, setLeadAgency } from '../../src/lib/server/domain/case/case-lifecycle.service';
+import { holdConference, inviteToConference, listConferences, recordAttendance, scheduleConference } from '../../src/lib/server/domain/conference/conference.service';
+import { getPlan, savePlan, updateAction } from '../../src/lib/server/domain/plan/plan.service';
 import { recordConsent, withdrawConsent } from '../../src/lib/server/domain/consent/consent.service';
 import { assessReferral, createReferral, decideReferral } from '../../src/lib/server/domain/referral/referral.service';
 import { reportCsv, reportSeries, reportSummary } from '../../src/lib/server/domain/report/report.service';
@@ -54,7 +56,16 @@ import { createTestApp, type TestApp } from './support/test-app';
  *   90th percentile at rank 2.7 → 152 + 0.7×7 = 156.9. Closure reasons: 3 and 1 — the 1 is
  *   hidden, and so is the 3 (the closed total of 4 would give it away).
  *   Feedback: "Did you feel listened to?" answered by 3 families; "Did the plan help?" by 1 → "<3".
- *   Consent for Alpha granted on three February cases in February and withdrawn in May: 3 withdrawals.
+ *   Consent for Alpha granted on three open cases on 4 May and withdrawn on 25 May: 3 withdrawals.
+ *
+ * And on the three March cases (opened Wed 4, Thu 12, Fri 20 March), led by Beta:
+ *   first conference held Wed 25 Mar (21 days, 15 working days: within 15), Thu 2 Apr (21, 15:
+ *   within), Tue 14 Apr (25 days, 17 working days: late). Median 21; 90th percentile at rank
+ *   1.8 → 21 + 0.8×4 = 24.2; within target 2 of 3 → not shown (the 1 late would show).
+ *   Reviews due 8 weeks after: 20 May and 28 May held on the day (on time), 16 June for one due
+ *   9 June (late): held 3, on time 2 → "<3", share not shown.
+ *   Beta's three actions, due 30 April: done 28 April, 5 May (late), 29 April → due 3, done on
+ *   time 2 → "<3", share not shown.
  */
 const plan: [string, string, string, 'accept' | 'decline' | null][] = [
 	['Alpha', '2026-01-05', '2026-01-07', 'accept'],
@@ -138,9 +149,38 @@ beforeAll(async () => {
 	];
 	for (const [i, date, reason, feedback] of closures) await closeCase(on(date), coordinator, { caseId: (await caseOf(i)).id, reason, feedback });
 	const alpha = (await t.db.selectFrom('agency').select('id').where('name', '=', 'Alpha').executeTakeFirstOrThrow()).id;
-	for (const i of [4, 5, 6]) {
+	const beta = (await t.db.selectFrom('agency').select('id').where('name', '=', 'Beta').executeTakeFirstOrThrow()).id;
+	const betaWorker = (await t.db.selectFrom('app_user').select('id').where('agency_id', '=', beta).executeTakeFirstOrThrow()).id;
+	const conference = async (caseId: string, kind: 'initial' | 'review', date: string, baseVersion: number) => {
+		const { id } = await scheduleConference(on('2026-03-24'), coordinator, { caseId, kind, date, time: '10:00', location: 'Hub', facilitatorId: coordinator.userId });
+		await inviteToConference(on('2026-03-24'), coordinator, { conferenceId: id, agencyIds: [beta], workerIds: [], familyMemberIds: [], supportPeople: [] });
+		const { version } = await savePlan(on('2026-03-24'), coordinator, {
+			caseId,
+			baseVersion,
+			goals: [{ key: 'g', text: 'A goal', domain: 'home', category: 'housing', rating: 3 }],
+			actions: [{ key: 'a', goalKey: 'g', description: 'Beta’s action', category: 'housing', responsibleAgencyId: beta, dueOn: '2026-04-30' }]
+		});
+		const invitees = (await listConferences(on(date), coordinator, caseId)).conferences.find((c) => c.id === id)!.invitees;
+		await recordAttendance(on(date), coordinator, { conferenceId: id, attendance: invitees.map((i) => ({ inviteeId: i.id, attendance: 'present' as const })) });
+		await holdConference(on(date), coordinator, { conferenceId: id, planVersion: version });
+	};
+	const led: [number, string, string, string][] = [
+		[6, '2026-03-25', '2026-05-20', '2026-04-28'],
+		[7, '2026-04-02', '2026-05-28', '2026-05-05'],
+		[8, '2026-04-14', '2026-06-16', '2026-04-29']
+	];
+	for (const [i, initial, review, done] of led) {
 		const c = await caseOf(i);
-		await recordConsent(on('2026-02-23'), coordinator, { caseId: c.id, agencyId: alpha, decision: 'granted', scope: 'all', givenByMemberId: c.member_id, method: 'verbal' });
+		await recordConsent(on('2026-03-23'), coordinator, { caseId: c.id, agencyId: beta, decision: 'granted', scope: 'all', givenByMemberId: c.member_id, method: 'verbal' });
+		await setLeadAgency(on('2026-03-23'), coordinator, { caseId: c.id, agencyId: beta, leadWorkerId: betaWorker, reason: 'Fixture' });
+		await conference(c.id, 'initial', initial, 0);
+		const action = (await getPlan(on(done), coordinator, { caseId: c.id })).actions[0];
+		await updateAction(on(done), coordinator, { actionId: action.id, status: 'done', note: 'Done' });
+		await conference(c.id, 'review', review, 1);
+	}
+	for (const i of [4, 5, 9]) {
+		const c = await caseOf(i);
+		await recordConsent(on('2026-05-04'), coordinator, { caseId: c.id, agencyId: alpha, decision: 'granted', scope: 'all', givenByMemberId: c.member_id, method: 'verbal' });
 		await withdrawConsent(on('2026-05-25'), coordinator, { caseId: c.id, agencyId: alpha });
 	}
 });
@@ -162,7 +202,9 @@ describe('the report proves every figure worked out by hand', () => {
 			declinedByReason: [{ label: 'Needs a statutory response', count: { value: 3, suppressed: false } }]
 		});
 		expect(r.timeliness.referralToDecision).toEqual({ n: { value: 18, suppressed: false }, median: 3.5, p90: 21, withinTarget: 15 / 18 });
-		expect(r.timeliness.acceptanceToFirstConference).toEqual({ n: { value: 0, suppressed: false }, median: null, p90: null, withinTarget: null });
+		expect(r.timeliness.acceptanceToFirstConference).toEqual({ n: { value: 3, suppressed: false }, median: 21, p90: expect.closeTo(24.2, 10), withinTarget: null });
+		expect(r.timeliness.reviews).toEqual({ held: { value: 3, suppressed: false }, onTime: { value: null, suppressed: true }, share: null });
+		expect(r.actions).toEqual([{ agency: 'Beta', due: { value: 3, suppressed: false }, onTime: { value: null, suppressed: true }, share: null }]);
 	});
 
 	it('cases, closures, length of involvement, withdrawals and feedback on the page', async () => {
@@ -202,7 +244,13 @@ describe('the report proves every figure worked out by hand', () => {
 		const referrals = await reportCsv(t.app, coordinator, { lmgId, ...period, table: 'referrals' });
 		expect(referrals.csv).toBe('Referring agency,Referrals received\r\nAlpha,9\r\nBeta,6\r\nGamma,<3\r\nDelta,<3\r\nAll agencies,19\r\n');
 		const timeliness = await reportCsv(t.app, coordinator, { lmgId, ...period, table: 'timeliness' });
-		expect(timeliness.csv.split('\r\n')[1]).toBe('Referral to decision,18,3.5,21,83%');
+		expect(timeliness.csv.split('\r\n').slice(1, 4)).toEqual([
+			'Referral to decision,18,3.5,21,83%',
+			'Acceptance to first conference,3,21,24.2,',
+			'Reviews held on time,3,,,'
+		]);
+		const actions = await reportCsv(t.app, coordinator, { lmgId, ...period, table: 'actions' });
+		expect(actions.csv).toBe('Agency,Actions due,Done by their due date,Share done on time\r\nBeta,3,<3,\r\n');
 		const decisions = await reportCsv(t.app, coordinator, { lmgId, ...period, table: 'decisions' });
 		expect(decisions.csv).toBe('Decision,Reason,Referrals\r\nAccepted,,15\r\nDeclined,,3\r\nDeclined,Needs a statutory response,3\r\n');
 		const cases = await reportCsv(t.app, coordinator, { lmgId, ...period, table: 'cases' });
