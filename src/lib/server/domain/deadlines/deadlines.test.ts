@@ -1,3 +1,5 @@
+import { tz } from '@date-fns/tz';
+import { differenceInBusinessDays } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import { dueOn, dueState, elapsed, instantFromLocal, localDate, localDateTime, localDateWeeksAfter } from './deadlines';
 
@@ -51,5 +53,18 @@ describe('conference times across daylight saving', () => {
 		expect(localDateWeeksAfter(new Date('2026-03-18T20:00:00Z'), 6, AKL)).toBe('2026-04-30');
 		// Held 09:00 Thursday 10 September 2026 (NZST); eight weeks later is Thursday 5 November (NZDT).
 		expect(localDateWeeksAfter(new Date('2026-09-09T21:00:00Z'), 8, AKL)).toBe('2026-11-05');
+	});
+});
+
+describe('working days agree with date-fns on every start weekday', () => {
+	it('counts like differenceInBusinessDays for spans of 0 to 30 days from each day of a fortnight', () => {
+		for (let startDay = 0; startDay < 14; startDay++) {
+			const start = new Date(Date.UTC(2026, 5, 1 + startDay, 0, 0)); // noon in Auckland
+			for (let span = 0; span <= 30; span++) {
+				const end = new Date(start.getTime() + span * 86_400_000);
+				const expected = differenceInBusinessDays(end, start, { in: tz(AKL) });
+				expect(elapsed(start, end, 'working_days', AKL), `${start.toISOString()} + ${span}`).toBe(expected);
+			}
+		}
 	});
 });

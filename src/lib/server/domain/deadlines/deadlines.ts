@@ -1,5 +1,5 @@
 import { TZDate, tz } from '@date-fns/tz';
-import { addBusinessDays, addDays, addWeeks, differenceInBusinessDays, differenceInCalendarDays, format, parseISO, startOfDay } from 'date-fns';
+import { addBusinessDays, addDays, addWeeks, differenceInCalendarDays, format, parseISO, startOfDay } from 'date-fns';
 
 /**
  * Deadlines as people in an LMG count them: in their own timezone, in calendar days or working
@@ -11,9 +11,34 @@ export type DueState = 'on_track' | 'due_soon' | 'overdue';
 /** How many days before a due date something shows as "due soon". */
 export const DUE_SOON_DAYS = 2;
 
-/** The local calendar date (YYYY-MM-DD) of an instant in a timezone. */
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The local calendar date (YYYY-MM-DD) of an instant in a timezone. One cached Intl formatter per
+ * zone: reports call this thousands of times, and building zoned dates each time was most of their cost.
+ */
 export function localDate(instant: Date, timeZone: string): string {
-	return format(instant, 'yyyy-MM-dd', { in: tz(timeZone) });
+	let formatter = dateFormatters.get(timeZone);
+	if (!formatter) {
+		formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+		dateFormatters.set(timeZone, formatter);
+	}
+	return formatter.format(instant);
+}
+
+const DAY_MS = 86_400_000;
+const dayNumber = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+
+/** Weekdays in [from, to): the working days that have passed from one local date to a later one (as date-fns counts them). */
+function workingDaysBetween(from: number, to: number): number {
+	if (to < from) return -workingDaysBetween(to, from);
+	const span = to - from;
+	let days = Math.floor(span / 7) * 5;
+	for (let d = from + Math.floor(span / 7) * 7; d < to; d++) {
+		const weekday = (d + 4) % 7; // day 0 (1 January 1970) was a Thursday; 0 = Sunday
+		if (weekday !== 0 && weekday !== 6) days++;
+	}
+	return days;
 }
 
 /** The date by which something started at `start` must be done. */
@@ -26,10 +51,9 @@ export function dueOn(start: Date, target: Target, timeZone: string): string {
 
 /** Days (of the target's unit) from `start` to now, counted on local calendar dates. */
 export function elapsed(start: Date, now: Date, unit: Target['unit'], timeZone: string): number {
-	const context = { in: tz(timeZone) };
-	const from = startOfDay(start, context);
-	const to = startOfDay(now, context);
-	return unit === 'working_days' ? differenceInBusinessDays(to, from, context) : differenceInCalendarDays(to, from, context);
+	const from = dayNumber(localDate(start, timeZone));
+	const to = dayNumber(localDate(now, timeZone));
+	return unit === 'working_days' ? workingDaysBetween(from, to) : to - from;
 }
 
 /** Overdue once the local date is past the due date; due soon within DUE_SOON_DAYS of it. */

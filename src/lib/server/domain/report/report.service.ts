@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/audit.service';
 import { elapsed, instantFromLocal, localDate, localDateWeeksAfter, type Target } from '../deadlines/deadlines';
 import { ForbiddenError } from '../errors';
 import { getCurrentProtocol, getProtocolVersion, type ProtocolVersion } from '../protocol/protocol.service';
-import { count, describeDurations, redactCounts, shareOf, showCount, suppressRows, xmrChart, type Count } from './statistics';
+import { count, countOf, describeDurations, redactCounts, shareOf, showCount, suppressRows, xmrChart, type Count } from './statistics';
 import type { ReportInput } from './report.schema';
 
 /*
@@ -146,6 +146,10 @@ export async function buildReport(app: App, lmgId: string, input: { from: string
 		suppressRows([...map.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([label, n]) => ({ label, count: count(n) })));
 	const lengths = closed.map((c) => days(c.opened_at, c.closed_at!));
 	const current = await getCurrentProtocol(app.db, lmgId);
+	const decisions = pairSuppressed(count(decided.filter((d) => d.status === 'accepted').length), count(decided.filter((d) => d.status === 'declined').length));
+	const referralToDecision = describeDurations(decisionDays, decisionOnTime);
+	// The number of decisions timed is accepted + declined: if either is hidden, so is their sum.
+	if (decisions.accepted.suppressed) referralToDecision.n = { ...referralToDecision.n, suppressed: true };
 	return {
 		lmg: { id: lmg.id, name: lmg.name, timezone: tz },
 		period: { from: input.from, to: input.to },
@@ -153,17 +157,17 @@ export async function buildReport(app: App, lmgId: string, input: { from: string
 		targets: current.document.targets,
 		referrals: { received: count(received.length), byAgency: rowsOf(byAgency) },
 		decisions: {
-			...pairSuppressed(count(decided.filter((d) => d.status === 'accepted').length), count(decided.filter((d) => d.status === 'declined').length)),
+			...decisions,
 			declinedByReason: rowsOf(pooledReasons)
 		},
 		timeliness: {
-			referralToDecision: describeDurations(decisionDays, decisionOnTime),
+			referralToDecision,
 			acceptanceToFirstConference: describeDurations(firstConferenceDays, firstOnTime),
-			reviews: { held: count(reviewsHeld), onTime: count(reviewsOnTime), share: shareOf(reviewsOnTime, reviewsHeld) }
+			reviews: { held: count(reviewsHeld), onTime: countOf(reviewsOnTime, reviewsHeld), share: shareOf(reviewsOnTime, reviewsHeld) }
 		},
 		actions: [...byAgencyActions.entries()]
 			.sort((a, b) => a[0].localeCompare(b[0]))
-			.map(([agency, r]) => ({ agency, due: count(r.due), onTime: count(r.onTime), share: shareOf(r.onTime, r.due) })),
+			.map(([agency, r]) => ({ agency, due: count(r.due), onTime: countOf(r.onTime, r.due), share: shareOf(r.onTime, r.due) })),
 		cases: { openAtEnd: count(openAtEnd), closed: count(closed.length), lengthOfInvolvement: describeDurations(lengths, lengths.map(() => true)) },
 		closureReasons: rowsOf(closureReasons),
 		consentWithdrawals: count(withdrawals.length),

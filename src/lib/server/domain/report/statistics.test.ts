@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { count, describeDurations, quantile, showCount, suppressRows, xmrChart } from './statistics';
+import { count, countOf, describeDurations, quantile, showCount, suppressRows, xmrChart } from './statistics';
 
 describe('small numbers never show', () => {
 	it('shows 1 and 2 as "<3", and 0 and 3 as themselves', () => {
@@ -45,5 +45,14 @@ describe('XmR control chart', () => {
 		expect(chart.lower).toBe(0);
 		expect(chart.points.find((p) => p.period === '2026-02b')).toMatchObject({ value: null, n: { value: 1, suppressed: true } });
 		expect(chart.points.filter((p) => p.outside).map((p) => p.period)).toEqual(['2026-06']);
+	});
+});
+
+describe('parts beside their whole', () => {
+	it('hide a part whose remainder is small', () => {
+		expect(countOf(8, 10).suppressed).toBe(true);
+		expect(countOf(2, 10).suppressed).toBe(true);
+		expect(countOf(7, 10).suppressed).toBe(false);
+		expect(countOf(10, 10).suppressed).toBe(false);
 	});
 });

@@ -99,3 +99,12 @@ export function redactCounts<T>(value: T): T {
 	}
 	return value;
 }
+
+/**
+ * A part shown beside its whole: hidden when it is small, and also when what is left over is
+ * small ("8 of 10 on time" would reveal the 2 that were not).
+ */
+export function countOf(part: number, whole: number): Count {
+	const own = count(part);
+	return { value: part, suppressed: own.suppressed || count(whole - part).suppressed };
+}
