@@ -97,4 +97,10 @@ test('an administrator compares every LMG side by side', async ({ page }) => {
 	}
 	// Small counts are hidden here too.
 	await expect(compare.table('Referrals and decisions, by LMG').getByRole('cell', { name: '<3', exact: true }).first()).toBeVisible();
+	// And the comparison downloads as one CSV, with the same protection.
+	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV of the comparison of LMGs', exact: true }).click()]);
+	const csv = await readFile((await download.path())!, 'utf8');
+	for (const lmg of ['Te Awa North', 'Southern Lakes', 'Wharekauri Chatham Islands']) expect(csv).toContain(lmg);
+	expect(csv).toContain('<3');
+	expect(csv).not.toMatch(/,[12](,|\r?\n)/);
 });

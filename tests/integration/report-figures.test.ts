@@ -249,6 +249,20 @@ describe('the report proves every figure worked out by hand', () => {
 			'Acceptance to first conference,3,21,24.2,',
 			'Reviews held on time,3,,,'
 		]);
+		const months = await reportCsv(t.app, coordinator, { lmgId, ...period, table: 'referralToDecisionByMonth' });
+		expect(months.csv.split('\r\n')).toEqual([
+			'Month,Records,Median days,Moving range,Outside the control limits',
+			'2026-01,3,3,,',
+			'2026-02,3,4,1,',
+			'2026-03,3,3,1,',
+			'2026-04,3,4,1,',
+			'2026-05,3,3,1,',
+			'2026-06,3,21,18,above',
+			'Centre line,,6.3,,',
+			'Upper control limit,,18,,',
+			'Lower control limit,,0,,',
+			''
+		]);
 		const actions = await reportCsv(t.app, coordinator, { lmgId, ...period, table: 'actions' });
 		expect(actions.csv).toBe('Agency,Actions due,Done by their due date,Share done on time\r\nBeta,3,<3,\r\n');
 		const decisions = await reportCsv(t.app, coordinator, { lmgId, ...period, table: 'decisions' });

@@ -55,9 +55,29 @@ describe('reports to the LMG', () => {
 		expect(series.referralToDecision.points.every((p) => p.value === null || !p.n.suppressed)).toBe(true);
 	});
 
-	it('lets an administrator compare LMGs side by side', async () => {
+	it('never leaves a single month hidden beside a shown total for the period', async () => {
+		const north = await idOf(t, 'lmg', 'Te Awa North');
+		const caller = await (await t.signedIn(demo.coordinatorNorth)).caller();
+		const series = await caller.report.series({ lmgId: north, ...period });
+		const summary = await caller.report.summary({ lmgId: north, ...period });
+		for (const [chart, total] of [
+			[series.referralToDecision, summary.timeliness.referralToDecision.n],
+			[series.acceptanceToFirstConference, summary.timeliness.acceptanceToFirstConference.n]
+		] as const) {
+			const hidden = chart.points.filter((p) => p.n.suppressed).length;
+			if (hidden === 1) expect(total.suppressed).toBe(true);
+		}
+	});
+
+	it('lets an administrator compare LMGs side by side, on the page and as CSV', async () => {
 		const admin = await (await t.signedIn(demo.admin)).caller();
 		const comparison = await admin.report.compare(period);
 		expect(comparison.map((r) => r.lmg.name)).toEqual(['Te Awa North', 'Southern Lakes', 'Wharekauri Chatham Islands']);
+		const { csv } = await admin.report.compareCsv(period);
+		const rows = csv.trim().split('\r\n');
+		expect(rows).toHaveLength(4);
+		expect(rows[1]).toMatch(/^Northern,Te Awa North,7,/);
+		expect(csv).not.toMatch(/,[12],|,[12]$/m);
+		expect((await refusal((await (await t.signedIn(demo.lmgNorth)).caller()).report.compareCsv(period))).code).toBe('FORBIDDEN');
 	});
 });

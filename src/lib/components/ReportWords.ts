@@ -33,7 +33,7 @@ export type RunSeries = { points: RunPoint[]; centre: number | null; upper: numb
 export type SeriesView = { referralToDecision: RunSeries; acceptanceToFirstConference: RunSeries };
 
 /** The report's tables, by the name report.csv knows them. */
-export type ReportTable = 'referrals' | 'decisions' | 'timeliness' | 'actions' | 'cases' | 'closures' | 'feedback';
+export type ReportTable = 'referrals' | 'decisions' | 'timeliness' | 'actions' | 'cases' | 'closures' | 'feedback' | 'referralToDecisionByMonth' | 'firstConferenceByMonth';
 
 /** What each table's "Download CSV" link downloads, for the link's full name. */
 export const tableWords: Record<ReportTable, string> = {
@@ -43,7 +43,9 @@ export const tableWords: Record<ReportTable, string> = {
 	actions: 'actions completed by their due date',
 	cases: 'cases open and closed',
 	closures: 'closure reasons',
-	feedback: 'family feedback'
+	feedback: 'family feedback',
+	referralToDecisionByMonth: 'days from referral to decision, by month',
+	firstConferenceByMonth: 'days from acceptance to first conference, by month'
 };
 
 const oneDecimal = new Intl.NumberFormat('en-NZ', { maximumFractionDigits: 1 });

@@ -113,3 +113,14 @@ export async function loadReport(event: RequestEvent) {
 		return { lmgName: lmg.name, period, report: null, series: null, problem };
 	}
 }
+
+/** A CSV download: UTF-8 with a byte-order mark (so spreadsheets read macrons), as an attachment, never cached. */
+export function csvResponse(exported: { filename: string; csv: string }): Response {
+	return new Response(`\uFEFF${exported.csv}`, {
+		headers: {
+			'content-type': 'text/csv; charset=utf-8',
+			'content-disposition': `attachment; filename="${exported.filename}"`,
+			'cache-control': 'no-store'
+		}
+	});
+}

@@ -12,7 +12,7 @@ export const reportInput = z
 
 export const compareInput = z.object(period).refine((p) => p.from <= p.to, { message: 'The period must end on or after the day it starts', path: ['to'] });
 
-export const REPORT_TABLES = ['referrals', 'decisions', 'timeliness', 'actions', 'cases', 'closures', 'feedback'] as const;
+export const REPORT_TABLES = ['referrals', 'decisions', 'timeliness', 'actions', 'cases', 'closures', 'feedback', 'referralToDecisionByMonth', 'firstConferenceByMonth'] as const;
 export const csvInput = z.intersection(reportInput, z.object({ table: z.enum(REPORT_TABLES, 'Choose a table to export') }));
 
 export type ReportInput = z.infer<typeof reportInput>;

@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/audit.service';
 import { elapsed, instantFromLocal, localDate, localDateWeeksAfter, type Target } from '../deadlines/deadlines';
 import { ForbiddenError } from '../errors';
 import { getCurrentProtocol, getProtocolVersion, type ProtocolVersion } from '../protocol/protocol.service';
-import { count, countOf, describeDurations, redactCounts, shareOf, showCount, suppressRows, xmrChart, type Count } from './statistics';
+import { count, countOf, describeDurations, redactCounts, shareOf, showCount, suppressRows, xmrChart, type Count, type XmrChart } from './statistics';
 import type { ReportInput } from './report.schema';
 
 /*
@@ -188,9 +188,24 @@ export async function reportSummary(app: App, actor: Actor, input: ReportInput) 
 	return redactCounts(report);
 }
 
+/**
+ * The months' record counts add up to the period's total shown beside them: if one month is
+ * hidden, the next smallest is hidden too, as in any table with a total.
+ */
+function suppressMonths(chart: XmrChart): XmrChart {
+	const rows = suppressRows(chart.points.map((p) => ({ ...p, count: p.n })));
+	return { ...chart, points: rows.map(({ count: n, ...p }) => ({ ...p, n })) };
+}
+
 /** Monthly run charts of the two time measures, as XmR charts, over the months of the period. */
 export async function reportSeries(app: App, actor: Actor, input: ReportInput) {
 	authorize(actor, input.lmgId);
+	const series = await buildSeries(app, input);
+	await recordAudit(app.db, { at: app.clock.now(), actor, lmgId: input.lmgId, procedure: 'report.series', outcome: 'allowed', detail: `${input.from}..${input.to}` });
+	return redactCounts(series);
+}
+
+async function buildSeries(app: App, input: ReportInput) {
 	const lmg = await app.db.selectFrom('lmg').select('timezone').where('id', '=', input.lmgId).executeTakeFirstOrThrow();
 	const months: string[] = [];
 	for (let m = input.from.slice(0, 7); m <= input.to.slice(0, 7); ) {
@@ -215,12 +230,11 @@ export async function reportSeries(app: App, actor: Actor, input: ReportInput) {
 		.execute();
 	const monthOf = (at: string) => localDate(new Date(at), lmg.timezone).slice(0, 7);
 	const series = (rows: { start: string; end: string }[]) =>
-		xmrChart(months.map((period) => ({ period, values: rows.filter((r) => monthOf(r.end) === period).map((r) => days(r.start, r.end)) })));
-	await recordAudit(app.db, { at: app.clock.now(), actor, lmgId: input.lmgId, procedure: 'report.series', outcome: 'allowed', detail: `${input.from}..${input.to}` });
-	return redactCounts({
+		suppressMonths(xmrChart(months.map((period) => ({ period, values: rows.filter((r) => monthOf(r.end) === period).map((r) => days(r.start, r.end)) }))));
+	return {
 		referralToDecision: series(decided.map((r) => ({ start: r.submitted_at, end: r.decided_at! }))),
 		acceptanceToFirstConference: series(firsts.map((r) => ({ start: r.opened_at, end: r.held_at! })))
-	});
+	};
 }
 
 const csvCell = (v: string | number | null) => {
@@ -234,7 +248,15 @@ const num = (n: number | null) => (n === null ? '' : Math.round(n * 10) / 10);
 export async function reportCsv(app: App, actor: Actor, input: ReportInput & { table: string }) {
 	authorize(actor, input.lmgId);
 	const r = await buildReport(app, input.lmgId, input);
+	const s = await buildSeries(app, input);
 	const c = (x: Count) => showCount(x);
+	const byMonth = (chart: XmrChart) => [
+		['Month', 'Records', 'Median days', 'Moving range', 'Outside the control limits'],
+		...chart.points.map((p) => [p.period, c(p.n), num(p.value), num(p.movingRange), p.outside ?? '']),
+		['Centre line', '', num(chart.centre), '', ''],
+		['Upper control limit', '', num(chart.upper), '', ''],
+		['Lower control limit', '', num(chart.lower), '', '']
+	];
 	const durations = (label: string, d: ReturnType<typeof describeDurations>) => [label, c(d.n), num(d.median), num(d.p90), pct(d.withinTarget)];
 	const tables: Record<string, (string | number | null)[][]> = {
 		referrals: [['Referring agency', 'Referrals received'], ...r.referrals.byAgency.map((row) => [row.label, c(row.count)]), ['All agencies', c(r.referrals.received)]],
@@ -248,10 +270,34 @@ export async function reportCsv(app: App, actor: Actor, input: ReportInput & { t
 		actions: [['Agency', 'Actions due', 'Done by their due date', 'Share done on time'], ...r.actions.map((a) => [a.agency, c(a.due), c(a.onTime), pct(a.share)])],
 		cases: [['Measure', 'Number', 'Median days', '90th percentile days'], ['Cases open at the end of the period', c(r.cases.openAtEnd), '', ''], ['Cases closed', c(r.cases.closed), num(r.cases.lengthOfInvolvement.median), num(r.cases.lengthOfInvolvement.p90)], ['Consent withdrawals', c(r.consentWithdrawals), '', '']],
 		closures: [['Closure reason', 'Cases'], ...r.closureReasons.map((row) => [row.label, c(row.count)])],
-		feedback: [['Feedback question', 'Families who answered'], ...r.feedback.map((f) => [f.question, c(f.answered)])]
+		feedback: [['Feedback question', 'Families who answered'], ...r.feedback.map((f) => [f.question, c(f.answered)])],
+		referralToDecisionByMonth: byMonth(s.referralToDecision),
+		firstConferenceByMonth: byMonth(s.acceptanceToFirstConference)
 	};
 	await recordAudit(app.db, { at: app.clock.now(), actor, lmgId: input.lmgId, procedure: 'report.csv', outcome: 'allowed', detail: input.table });
 	return { filename: `${r.lmg.name.replace(/[^A-Za-z0-9]+/g, '-')}-${input.table}-${input.from}-to-${input.to}.csv`, csv: tables[input.table].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n' };
+}
+
+/** The regional comparison as one CSV: a row per LMG, with the same suppression as the page. */
+export async function compareCsv(app: App, actor: Actor, input: { from: string; to: string }) {
+	const reports = await compareLmgs(app, actor, input);
+	const c = (x: { value: number | null; suppressed: boolean }) => (x.suppressed ? '<3' : String(x.value));
+	const rows = [
+		['Region', 'LMG', 'Referrals received', 'Accepted', 'Declined', 'Median days to decision', 'Decided within target', 'Cases open at the end', 'Cases closed', 'Consent withdrawals'],
+		...reports.map((r) => [
+			r.region,
+			r.lmg.name,
+			c(r.referrals.received),
+			c(r.decisions.accepted),
+			c(r.decisions.declined),
+			num(r.timeliness.referralToDecision.median),
+			pct(r.timeliness.referralToDecision.withinTarget),
+			c(r.cases.openAtEnd),
+			c(r.cases.closed),
+			c(r.consentWithdrawals)
+		])
+	];
+	return { filename: `LMG-comparison-${input.from}-to-${input.to}.csv`, csv: rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n' };
 }
 
 /** The administrator's regional view: the same measures, side by side for every LMG. */

@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import type { RequestHandler } from './$types';
 import { callerFor } from '$lib/server/http';
 import { loadOrFail } from '$lib/server/forms';
+import { csvResponse } from '../../report-load';
 
 /**
  * One table of the report as a CSV file, with the same suppression as the page (report.csv).
@@ -24,12 +25,5 @@ export const GET: RequestHandler = async (event) => {
 		if (cause instanceof TRPCError && cause.code === 'BAD_REQUEST') error(400, 'Choose a table and a period (first and last day) to download.');
 		throw cause;
 	}
-	// The byte-order mark lets spreadsheet programs read macrons (Whānau, Māori) as UTF-8.
-	return new Response(`\uFEFF${exported.csv}`, {
-		headers: {
-			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': `attachment; filename="${exported.filename}"`,
-			'cache-control': 'no-store'
-		}
-	});
+	return csvResponse(exported);
 };
