@@ -25,7 +25,7 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 describe('signing in', () => {
-	it('gives a random token of at least 128 bits, and keeps only its SHA-256', async () => {
+	it('V3.2.2 gives a random token of at least 128 bits, and keeps only its SHA-256', async () => {
 		const browser = await t.signedIn(WORKER);
 		const token = browser.token!;
 		// base32 carries 5 bits per character
@@ -39,12 +39,12 @@ describe('signing in', () => {
 		expect(me.email).toBe(WORKER);
 	});
 
-	it('hashes passwords with argon2id, 19 MiB and 2 passes', async () => {
+	it('V2.4.1 hashes passwords with argon2id, 19 MiB and 2 passes', async () => {
 		const row = await t.db.selectFrom('app_user').select('password_hash').where('email', '=', WORKER).executeTakeFirstOrThrow();
 		expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
 	});
 
-	it('issues a new token at every sign-in, so a planted cookie never becomes signed in', async () => {
+	it('V3.2.1 issues a new token at every sign-in, so a planted cookie never becomes signed in', async () => {
 		const browser = t.browser();
 		browser.token = 'planted-by-an-attacker-0000000000';
 		await browser.signIn(WORKER);
@@ -54,7 +54,7 @@ describe('signing in', () => {
 		expect(browser.token).not.toBe(first);
 	});
 
-	it('answers an unknown email and a wrong password identically, with the same hashing work', async () => {
+	it('V2.2.1 answers an unknown email and a wrong password identically, with the same hashing work', async () => {
 		const before = t.passwords.verifies;
 		const unknown = await refusal(t.browser().signIn('nobody@example.org', 'whatever-password'));
 		const afterUnknown = t.passwords.verifies;
@@ -69,7 +69,7 @@ describe('signing in', () => {
 		expect(t.passwords.verifies - afterUnknown).toBe(1);
 	});
 
-	it('refuses a disabled account with the same answer as a wrong password', async () => {
+	it('V2.2.1 refuses a disabled account with the same answer as a wrong password', async () => {
 		const admin = await t.signedIn(ADMIN);
 		const worker = await t.db.selectFrom('app_user').select('id').where('email', '=', WORKER).executeTakeFirstOrThrow();
 		await (await admin.caller()).admin.disableUser({ userId: worker.id });
@@ -77,7 +77,7 @@ describe('signing in', () => {
 		expect(error.message).toBe(INVALID_LOGIN_MESSAGE);
 	});
 
-	it('audits every success and every failure, without the password', async () => {
+	it('V7.1.1 V7.2.1 audits every success and every failure, without the password', async () => {
 		await t.signedIn(WORKER);
 		await refusal(t.browser().signIn(WORKER, 'wrong-password-1'));
 		await refusal(t.browser().signIn('nobody@example.org', 'wrong-password-2'));
@@ -90,7 +90,7 @@ describe('signing in', () => {
 });
 
 describe('throttling, before any hashing', () => {
-	it('refuses the 11th rapid failure for one account with 429 and computes no hash for it', async () => {
+	it('V2.2.1 refuses the 11th rapid failure for one account with 429 and computes no hash for it', async () => {
 		for (let i = 0; i < loginLimits.freeFailures; i++) {
 			expect((await refusal(t.browser().signIn(WORKER, `wrong-${i}`))).code).toBe('UNAUTHORIZED');
 		}
@@ -105,7 +105,7 @@ describe('throttling, before any hashing', () => {
 		expect((await auditRows(t.app, 'auth.login')).at(-1)).toMatchObject({ outcome: 'denied', detail: 'throttled' });
 	});
 
-	it('lets the account try again after the delay, and doubles the delay after each further failure', async () => {
+	it('V2.2.1 lets the account try again after the delay, and doubles the delay after each further failure', async () => {
 		for (let i = 0; i < loginLimits.freeFailures; i++) await refusal(t.browser().signIn(WORKER, `wrong-${i}`));
 		t.clock.advance(30_000);
 		expect((await refusal(t.browser().signIn(WORKER, 'wrong-11'))).code).toBe('UNAUTHORIZED');
@@ -117,7 +117,7 @@ describe('throttling, before any hashing', () => {
 		expect((await refusal(t.browser().signIn(WORKER, 'wrong-13'))).code).toBe('UNAUTHORIZED');
 	});
 
-	it('limits failures per client address across accounts', async () => {
+	it('V2.2.1 limits failures per client address across accounts', async () => {
 		const attacker = t.browser('198.51.100.9');
 		for (let i = 0; i < loginLimits.addressFailuresPerWindow; i++) {
 			await refusal(attacker.signIn(`guess-${i}@example.org`, 'password-guess'));
@@ -127,7 +127,7 @@ describe('throttling, before any hashing', () => {
 		await t.browser('203.0.113.50').signIn(WORKER);
 	});
 
-	it('refuses malformed sign-in input before anything else', async () => {
+	it('V5.1.3 refuses malformed sign-in input before anything else', async () => {
 		const error = await refusal((await t.browser().caller()).auth.login({ email: '', password: '' }));
 		expect(error.code).toBe('BAD_REQUEST');
 		expect(t.passwords.verifies).toBe(0);
@@ -135,7 +135,7 @@ describe('throttling, before any hashing', () => {
 });
 
 describe('sessions', () => {
-	it('ends at sign-out: replaying the old token is UNAUTHORIZED', async () => {
+	it('V3.3.1 ends at sign-out: replaying the old token is UNAUTHORIZED', async () => {
 		const browser = await t.signedIn(WORKER);
 		const oldToken = browser.token!;
 		await (await browser.caller()).auth.logout();
@@ -147,7 +147,7 @@ describe('sessions', () => {
 		expect(await t.db.selectFrom('session').select('id').execute()).toHaveLength(0);
 	});
 
-	it('expires after 30 idle minutes, and activity keeps it alive', async () => {
+	it('V3.3.2 expires after 30 idle minutes, and activity keeps it alive', async () => {
 		const browser = await t.signedIn(WORKER);
 		t.clock.advance(29 * 60_000);
 		await (await browser.caller()).auth.me();
@@ -157,7 +157,7 @@ describe('sessions', () => {
 		expect((await refusal((await browser.caller()).auth.me())).code).toBe('UNAUTHORIZED');
 	});
 
-	it('expires 12 hours after sign-in however active the person is', async () => {
+	it('V3.3.2 expires 12 hours after sign-in however active the person is', async () => {
 		const browser = await t.signedIn(WORKER);
 		for (let minutes = 20; minutes < 12 * 60; minutes += 20) {
 			t.clock.advance(20 * 60_000);
@@ -178,7 +178,7 @@ describe('sessions', () => {
 		}
 	});
 
-	it('ends every session of a user who is disabled', async () => {
+	it('V3.3.4 ends every session of a user who is disabled', async () => {
 		const laptop = await t.signedIn(WORKER);
 		const phone = await t.signedIn(WORKER);
 		const admin = await t.signedIn(ADMIN);
@@ -191,7 +191,7 @@ describe('sessions', () => {
 });
 
 describe('changing a password', () => {
-	it('ends every other session, keeps this browser signed in, and checks the current password', async () => {
+	it('V3.3.3 V2.1.5 ends every other session, keeps this browser signed in, and checks the current password', async () => {
 		const laptop = await t.signedIn(WORKER);
 		const phone = await t.signedIn(WORKER);
 		const wrong = await refusal((await laptop.caller()).auth.changePassword({ currentPassword: 'not-it', newPassword: 'a-brand-new-password' }));
@@ -202,5 +202,21 @@ describe('changing a password', () => {
 		await t.browser().signIn(WORKER, 'a-brand-new-password');
 		expect((await refusal(t.browser().signIn(WORKER))).code).toBe('UNAUTHORIZED');
 		expect((await auditRows(t.app, 'auth.changePassword')).map((r) => r.outcome)).toEqual(['denied', 'allowed']);
+	});
+});
+
+describe('throttling holds under simultaneous attempts', () => {
+	it('V2.2.1 thirty guesses sent at once get the ten free attempts and no more', async () => {
+		const verifiesBefore = t.passwords.verifies;
+		const outcomes = await Promise.all(Array.from({ length: 30 }, (_, i) => refusal(t.browser().signIn(WORKER, `guess-${i}`)).then((e) => e.code)));
+		expect(outcomes.filter((code) => code === 'UNAUTHORIZED')).toHaveLength(loginLimits.freeFailures);
+		expect(outcomes.filter((code) => code === 'TOO_MANY_REQUESTS')).toHaveLength(30 - loginLimits.freeFailures);
+		expect(t.passwords.verifies - verifiesBefore).toBe(loginLimits.freeFailures);
+	});
+
+	it('V2.2.1 a successful sign-in is not counted against the address', async () => {
+		const office = t.browser('198.51.100.77');
+		for (let i = 0; i < loginLimits.addressFailuresPerWindow + 5; i++) await office.signIn(WORKER);
+		expect(await t.db.selectFrom('login_failure').select('id').where('address', '=', '198.51.100.77').execute()).toEqual([]);
 	});
 });

@@ -2,6 +2,8 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../src/lib/server/trpc/router';
+import { demo, idOf, openCase } from './support/journeys';
+import { refusal } from './support/refusal';
 import { auditRows, createTestApp, type TestApp } from './support/test-app';
 
 /** What a client receives over HTTP, through the same fetch adapter the server mounts. */
@@ -19,7 +21,7 @@ async function post(context: Awaited<ReturnType<ReturnType<TestApp['browser']>['
 	return { status: response.status, body: await response.text() };
 }
 
-describe('errors reach the client as a message and an error id, never a stack or SQL', () => {
+describe('errors reach the client as a message and an error id, never a stack or SQL (ASVS V7.4.1)', () => {
 	let t: TestApp;
 	beforeAll(async () => {
 		t = await createTestApp({ demo: true });
@@ -54,5 +56,41 @@ describe('errors reach the client as a message and an error id, never a stack or
 		expect(error.data.fieldErrors).toEqual({ name: ['Enter the region’s name'] });
 		expect(error.data.errorId).toMatch(/^[0-9a-f]{12}$/);
 		expect(body).not.toMatch(/stack/);
+	});
+});
+
+describe('access control fails closed (ASVS V4.1.5)', () => {
+	let t: TestApp;
+	beforeAll(async () => {
+		t = await createTestApp({ demo: true });
+	});
+	afterAll(() => t.close());
+
+	it('when the consent lookup throws, an agency worker with consent is refused as if the case did not exist, and it is audited', async () => {
+		const { caseId, coordinator, adultId } = await openCase(t);
+		await coordinator.consent.record({
+			caseId,
+			agencyId: await idOf(t, 'agency', 'Whānau Tautoko Trust'),
+			decision: 'granted',
+			scope: 'all',
+			givenByMemberId: adultId,
+			method: 'signed_form'
+		});
+		const worker = await (await t.signedIn(demo.ngo)).caller();
+		// With the consent readable, the same call is allowed: the refusal below is the fault's doing.
+		expect((await worker.case.get({ caseId })).id).toBe(caseId);
+
+		await t.db.schema.alterTable('consent_event').renameTo('consent_event_gone').execute();
+		try {
+			const error = await refusal(worker.case.get({ caseId }));
+			const missing = await refusal(worker.case.get({ caseId: 'no-such-case' }));
+			expect([error.code, error.message]).toEqual([missing.code, missing.message]);
+			expect((await auditRows(t.app, 'case.get')).at(-2)).toMatchObject({ outcome: 'denied', detail: 'NOT_FOUND', case_id: caseId });
+			// A list cannot be narrowed to the consented cases either, so it shows none rather than all.
+			const listError = await refusal(worker.case.list({}));
+			expect(listError.code).toBe('INTERNAL_SERVER_ERROR');
+		} finally {
+			await t.db.schema.alterTable('consent_event_gone').renameTo('consent_event').execute();
+		}
 	});
 });

@@ -2,7 +2,7 @@ import type { App } from '../app';
 import type { Actor } from '../domain/actor';
 import { recordAudit } from '../domain/audit/audit.service';
 import { findActorById, findCredentialsByEmail, normaliseEmail } from '../domain/users/users.repository';
-import { checkLoginThrottle, clearAccountFailures, recordLoginFailure } from './throttle';
+import { clearAccountFailures, forgiveAttempt, reserveLoginAttempt } from './throttle';
 import { TooManyAttemptsError, ValidationError } from '../domain/errors';
 import { createSession, invalidateSession, invalidateUserSessions, type Session } from './session';
 
@@ -32,10 +32,11 @@ export async function login(app: App, request: LoginRequest): Promise<LoginOutco
 	const now = app.clock.now();
 	const accountKey = normaliseEmail(request.email);
 
-	const throttle = await checkLoginThrottle(app.db, now, accountKey, request.address);
-	if (!throttle.allowed) {
+	// Counted as a failure until it succeeds, so simultaneous guesses cannot slip past the limits.
+	const attempt = await reserveLoginAttempt(app.db, now, accountKey, request.address);
+	if (!attempt.allowed) {
 		await recordAudit(app.db, { at: now, procedure: 'auth.login', outcome: 'denied', detail: 'throttled', address: request.address });
-		return { kind: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+		return { kind: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
 	}
 
 	const credentials = await findCredentialsByEmail(app.db, accountKey);
@@ -46,7 +47,6 @@ export async function login(app: App, request: LoginRequest): Promise<LoginOutco
 
 	const actor = passwordMatches ? await findActorById(app.db, credentials!.id) : undefined;
 	if (!actor) {
-		await recordLoginFailure(app.db, now, accountKey, request.address);
 		await recordAudit(app.db, {
 			at: now,
 			userId: credentials?.id ?? null,
@@ -79,17 +79,17 @@ export type ChangePasswordRequest = { currentPassword: string; newPassword: stri
  */
 export async function changePassword(app: App, actor: Actor, request: ChangePasswordRequest) {
 	const now = app.clock.now();
-	const throttle = await checkLoginThrottle(app.db, now, actor.email, request.address);
-	if (!throttle.allowed) {
+	const attempt = await reserveLoginAttempt(app.db, now, actor.email, request.address);
+	if (!attempt.allowed) {
 		await recordAudit(app.db, { at: now, actor, procedure: 'auth.changePassword', outcome: 'denied', detail: 'throttled', address: request.address });
-		throw new TooManyAttemptsError(throttledMessage(throttle.retryAfterSeconds), throttle.retryAfterSeconds);
+		throw new TooManyAttemptsError(throttledMessage(attempt.retryAfterSeconds), attempt.retryAfterSeconds);
 	}
 	const credentials = await findCredentialsByEmail(app.db, actor.email);
 	if (!credentials?.password_hash || !(await app.passwords.verify(credentials.password_hash, request.currentPassword))) {
-		await recordLoginFailure(app.db, now, actor.email, request.address);
 		await recordAudit(app.db, { at: now, actor, procedure: 'auth.changePassword', outcome: 'denied', detail: 'wrong current password', address: request.address });
 		throw ValidationError.field('currentPassword', 'That is not your current password');
 	}
+	await forgiveAttempt(app.db, attempt.attemptId);
 	if (request.newPassword === request.currentPassword) throw ValidationError.field('newPassword', 'Choose a password different from your current one');
 	const hash = await app.passwords.hash(request.newPassword);
 	await app.db.transaction().execute(async (trx) => {

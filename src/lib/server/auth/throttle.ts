@@ -1,4 +1,4 @@
-import type { Executor } from '../db';
+import type { Db, Executor } from '../db';
 
 /**
  * Login throttling, checked before any password hashing so that a flood of guesses costs us
@@ -62,11 +62,33 @@ export async function checkLoginThrottle(db: Executor, now: Date, accountKey: st
 	return { allowed: true };
 }
 
-export async function recordLoginFailure(db: Executor, now: Date, accountKey: string, address: string): Promise<void> {
-	await db
-		.insertInto('login_failure')
-		.values({ id: crypto.randomUUID(), account_key: accountKey, address, created_at: now.toISOString() })
-		.execute();
+export type Reservation = { allowed: true; attemptId: string } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * Checks the limits and, when the attempt may go ahead, counts it as a failure straight away,
+ * in one transaction. Concurrent attempts therefore each see the ones before them: a burst of
+ * simultaneous guesses cannot all pass the check before the first failure is written (they
+ * would, with a check now and a failure written after the 50 ms of hashing). The caller forgives
+ * the attempt if it succeeds (`forgiveAttempt`, or `clearAccountFailures` at sign-in).
+ * This relies on transactions running one at a time, as they do on SQLite's single connection.
+ */
+export async function reserveLoginAttempt(db: Db, now: Date, accountKey: string, address: string): Promise<Reservation> {
+	return db.transaction().execute(async (trx) => {
+		const decision = await checkLoginThrottle(trx, now, accountKey, address);
+		if (!decision.allowed) return decision;
+		const attemptId = await recordLoginFailure(trx, now, accountKey, address);
+		return { allowed: true, attemptId };
+	});
+}
+
+export async function forgiveAttempt(db: Executor, attemptId: string): Promise<void> {
+	await db.deleteFrom('login_failure').where('id', '=', attemptId).execute();
+}
+
+export async function recordLoginFailure(db: Executor, now: Date, accountKey: string, address: string): Promise<string> {
+	const id = crypto.randomUUID();
+	await db.insertInto('login_failure').values({ id, account_key: accountKey, address, created_at: now.toISOString() }).execute();
+	return id;
 }
 
 /** A successful sign-in forgives the account's earlier failures (not the address's). */

@@ -106,28 +106,38 @@ const JOIN_REFUSED = 'That code does not work. Check it with your coordinator: c
 export async function joinWithCode(app: App, input: JoinInput, request: { address: string; userAgent: string | null }) {
 	const now = app.clock.now();
 	const since = new Date(now.getTime() - joinLimits.windowMs).toISOString();
-	const failures = await app.db
-		.selectFrom('invitation_failure')
-		.select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('first')])
-		.where('address', '=', request.address)
-		.where('created_at', '>', since)
-		.executeTakeFirstOrThrow();
-	if (Number(failures.n) >= joinLimits.failuresPerWindow) {
-		const wait = Math.max(1, Math.ceil((new Date(failures.first!).getTime() + joinLimits.windowMs - now.getTime()) / 60_000));
+	// The check, the lookup and the failure it may record are one transaction, so simultaneous
+	// tries each count against the ones before them instead of all passing the check at once.
+	const found = await app.db.transaction().execute(async (trx) => {
+		const failures = await trx
+			.selectFrom('invitation_failure')
+			.select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('first')])
+			.where('address', '=', request.address)
+			.where('created_at', '>', since)
+			.executeTakeFirstOrThrow();
+		if (Number(failures.n) >= joinLimits.failuresPerWindow) {
+			return { kind: 'throttled' as const, waitMinutes: Math.max(1, Math.ceil((new Date(failures.first!).getTime() + joinLimits.windowMs - now.getTime()) / 60_000)) };
+		}
+		const invitation = await trx
+			.selectFrom('family_invitation')
+			.select(['id', 'case_id', 'family_member_id', 'expires_at', 'used_at'])
+			.where('code_hash', '=', codeHash(input.code))
+			.executeTakeFirst();
+		if (!invitation || invitation.used_at !== null || new Date(invitation.expires_at) <= now) {
+			await trx.insertInto('invitation_failure').values({ id: crypto.randomUUID(), address: request.address, created_at: now.toISOString() }).execute();
+			return { kind: 'refused' as const };
+		}
+		return { kind: 'valid' as const, invitation };
+	});
+	if (found.kind === 'throttled') {
 		await recordAudit(app.db, { at: now, procedure: 'family.join', outcome: 'denied', detail: 'throttled', address: request.address });
-		throw new TooManyAttemptsError(`Too many codes that did not work. Please wait ${wait} minutes, or ask your coordinator for help.`, wait * 60);
+		throw new TooManyAttemptsError(`Too many codes that did not work. Please wait ${found.waitMinutes} minutes, or ask your coordinator for help.`, found.waitMinutes * 60);
 	}
-
-	const invitation = await app.db
-		.selectFrom('family_invitation')
-		.select(['id', 'case_id', 'family_member_id', 'expires_at', 'used_at'])
-		.where('code_hash', '=', codeHash(input.code))
-		.executeTakeFirst();
-	if (!invitation || invitation.used_at !== null || new Date(invitation.expires_at) <= now) {
-		await app.db.insertInto('invitation_failure').values({ id: crypto.randomUUID(), address: request.address, created_at: now.toISOString() }).execute();
+	if (found.kind === 'refused') {
 		await recordAudit(app.db, { at: now, procedure: 'family.join', outcome: 'denied', detail: 'invalid code', address: request.address });
 		throw ValidationError.field('code', JOIN_REFUSED);
 	}
+	const { invitation } = found;
 	if (await emailIsTaken(app.db, input.email)) throw ValidationError.field('email', 'Someone already uses this email in Tautoko; choose another');
 
 	const member = await app.db.selectFrom('family_member').select(['id', 'name']).where('id', '=', invitation.family_member_id).executeTakeFirstOrThrow();

@@ -1,5 +1,6 @@
 import { addDays, parseISO } from 'date-fns';
 import type { App } from '../../app';
+import { toCsv } from '../../csv';
 import { hasRole, lmgIdsWhere, type Actor } from '../actor';
 import { recordAudit } from '../audit/audit.service';
 import { elapsed, instantFromLocal, localDate, localDateWeeksAfter, type Target } from '../deadlines/deadlines';
@@ -237,10 +238,6 @@ async function buildSeries(app: App, input: ReportInput) {
 	};
 }
 
-const csvCell = (v: string | number | null) => {
-	const text = v === null ? '' : String(v);
-	return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
 const pct = (share: number | null) => (share === null ? '' : `${Math.round(share * 100)}%`);
 const num = (n: number | null) => (n === null ? '' : Math.round(n * 10) / 10);
 
@@ -275,7 +272,7 @@ export async function reportCsv(app: App, actor: Actor, input: ReportInput & { t
 		firstConferenceByMonth: byMonth(s.acceptanceToFirstConference)
 	};
 	await recordAudit(app.db, { at: app.clock.now(), actor, lmgId: input.lmgId, procedure: 'report.csv', outcome: 'allowed', detail: input.table });
-	return { filename: `${r.lmg.name.replace(/[^A-Za-z0-9]+/g, '-')}-${input.table}-${input.from}-to-${input.to}.csv`, csv: tables[input.table].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n' };
+	return { filename: `${r.lmg.name.replace(/[^A-Za-z0-9]+/g, '-')}-${input.table}-${input.from}-to-${input.to}.csv`, csv: toCsv(tables[input.table]) };
 }
 
 /** The regional comparison as one CSV: a row per LMG, with the same suppression as the page. */
@@ -297,7 +294,7 @@ export async function compareCsv(app: App, actor: Actor, input: { from: string; 
 			c(r.consentWithdrawals)
 		])
 	];
-	return { filename: `LMG-comparison-${input.from}-to-${input.to}.csv`, csv: rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n' };
+	return { filename: `LMG-comparison-${input.from}-to-${input.to}.csv`, csv: toCsv(rows) };
 }
 
 /** The administrator's regional view: the same measures, side by side for every LMG. */
