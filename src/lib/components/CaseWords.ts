@@ -71,7 +71,8 @@ export const procedureWords: Record<string, string> = {
 	'audit.forCase': 'Read the audit log',
 	'referral.decide': 'Accepted the referral',
 	'family.addMember': 'Added a family member',
-	'family.invite': 'Invited a family member'
+	'family.invite': 'Invited a family member',
+	'retention.anonymise': 'Anonymised the case after its retention period'
 };
 
 export function targetWords(target: { amount: number; unit: 'days' | 'working_days' }): string {

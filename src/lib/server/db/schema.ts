@@ -262,6 +262,8 @@ export interface FamilyCaseTable {
   closing_report: string | null;
   updated_at: string;
   created_at: string;
+  /** set when the case was anonymised after its retention period (migration 0900) */
+  anonymised_at: string | null;
 }
 
 export interface CaseAgencyTable {

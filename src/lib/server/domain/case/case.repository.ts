@@ -121,6 +121,7 @@ export async function findCaseRow(db: Executor, caseId: string) {
 			'c.next_review_on',
 			'c.closed_at',
 			'c.closure_reason',
+			'c.anonymised_at',
 			'coordinator.name as coordinator_name',
 			'lead.name as lead_agency_name',
 			'c.lead_agency_id',

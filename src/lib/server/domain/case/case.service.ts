@@ -122,13 +122,16 @@ export async function getCase(app: App, actor: Actor, caseId: string) {
 		leadWorker: row.lead_worker_name,
 		openedAt: new Date(row.opened_at),
 		closedAt: row.closed_at ? new Date(row.closed_at) : null,
+		/** Set once the retention job has removed the family's details and the case's content. */
+		anonymisedAt: row.anonymised_at ? new Date(row.anonymised_at) : null,
 		deadline: nextDeadline(row, now),
 		protocol: {
 			version: protocol.version,
 			categories: protocol.document.informationCategories,
 			consentValidityMonths: protocol.document.consent.validityMonths,
 			closureReasons: protocol.document.closureReasons,
-			feedbackQuestions: protocol.document.feedbackQuestions
+			feedbackQuestions: protocol.document.feedbackQuestions,
+			retentionMonths: protocol.document.retentionMonthsAfterClosure
 		},
 		isLeadWorker: caseExtra.lead_worker_id === actor.userId,
 		// A safety concern shows to everyone with access; what it says, only to those who may see care and protection.
