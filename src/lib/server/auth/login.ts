@@ -82,13 +82,13 @@ export async function changePassword(app: App, actor: Actor, request: ChangePass
 	const throttle = await checkLoginThrottle(app.db, now, actor.email, request.address);
 	if (!throttle.allowed) {
 		await recordAudit(app.db, { at: now, actor, procedure: 'auth.changePassword', outcome: 'denied', detail: 'throttled', address: request.address });
-		throw new TooManyAttemptsError(throttledMessage(throttle.retryAfterSeconds), throttle.retryAfterSeconds);
+		throw new TooManyAttemptsError(throttledMessage(throttle.retryAfterSeconds), throttle.retryAfterSeconds).markAudited();
 	}
 	const credentials = await findCredentialsByEmail(app.db, actor.email);
 	if (!credentials?.password_hash || !(await app.passwords.verify(credentials.password_hash, request.currentPassword))) {
 		await recordLoginFailure(app.db, now, actor.email, request.address);
 		await recordAudit(app.db, { at: now, actor, procedure: 'auth.changePassword', outcome: 'denied', detail: 'wrong current password', address: request.address });
-		throw ValidationError.field('currentPassword', 'That is not your current password');
+		throw ValidationError.field('currentPassword', 'That is not your current password').markAudited();
 	}
 	if (request.newPassword === request.currentPassword) throw ValidationError.field('newPassword', 'Choose a password different from your current one');
 	const hash = await app.passwords.hash(request.newPassword);

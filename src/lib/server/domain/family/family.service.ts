@@ -115,7 +115,7 @@ export async function joinWithCode(app: App, input: JoinInput, request: { addres
 	if (Number(failures.n) >= joinLimits.failuresPerWindow) {
 		const wait = Math.max(1, Math.ceil((new Date(failures.first!).getTime() + joinLimits.windowMs - now.getTime()) / 60_000));
 		await recordAudit(app.db, { at: now, procedure: 'family.join', outcome: 'denied', detail: 'throttled', address: request.address });
-		throw new TooManyAttemptsError(`Too many codes that did not work. Please wait ${wait} minutes, or ask your coordinator for help.`, wait * 60);
+		throw new TooManyAttemptsError(`Too many codes that did not work. Please wait ${wait} minutes, or ask your coordinator for help.`, wait * 60).markAudited();
 	}
 
 	const invitation = await app.db
@@ -126,7 +126,7 @@ export async function joinWithCode(app: App, input: JoinInput, request: { addres
 	if (!invitation || invitation.used_at !== null || new Date(invitation.expires_at) <= now) {
 		await app.db.insertInto('invitation_failure').values({ id: crypto.randomUUID(), address: request.address, created_at: now.toISOString() }).execute();
 		await recordAudit(app.db, { at: now, procedure: 'family.join', outcome: 'denied', detail: 'invalid code', address: request.address });
-		throw ValidationError.field('code', JOIN_REFUSED);
+		throw ValidationError.field('code', JOIN_REFUSED).markAudited();
 	}
 	if (await emailIsTaken(app.db, input.email)) throw ValidationError.field('email', 'Someone already uses this email in Tautoko; choose another');
 
