@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { createApp, type App } from '../../../src/lib/server/app';
 import { argon2Hasher, type PasswordHasher } from '../../../src/lib/server/auth/password';
 import { validateSessionToken } from '../../../src/lib/server/auth/session';
@@ -31,16 +32,21 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /**
  * A freshly migrated SQLite file and an App around it, with a clock that moves only when told.
- * `demo: true` loads the demo data (the accounts DESIGN.md lists) as fixtures.
+ * `demo: true` loads the demo data (the accounts DESIGN.md lists) as fixtures. `copyOf` starts
+ * instead from a copy of a database file made by `saveCopy` (already migrated and seeded):
+ * milliseconds, where seeding hashes every demo password again.
  */
-export async function createTestApp(options: { demo?: boolean; env?: Record<string, string>; realClock?: boolean } = {}) {
+export async function createTestApp(options: { demo?: boolean; env?: Record<string, string>; realClock?: boolean; copyOf?: string } = {}) {
 	const dir = mkdtempSync(join(tmpdir(), 'tautoko-test-'));
 	const config = readConfig({ DATABASE_PATH: join(dir, 'test.db'), DEMO_DATA: 'false', ...options.env });
 	const clock = new ManualClock('2026-11-22T00:00:00.000Z');
 	const passwords = new CountingHasher();
+	if (options.copyOf) copyFileSync(options.copyOf, config.databasePath);
 	const app: App = createApp(config, { clock: options.realClock ? systemClock : clock, passwords, log: createLogger('silent') });
-	await migrateToLatest(app.db, bundledMigrations);
-	if (options.demo) await seedDemoData(app);
+	if (!options.copyOf) {
+		await migrateToLatest(app.db, bundledMigrations);
+		if (options.demo) await seedDemoData(app);
+	}
 
 	/** What the session cookie would hold after the calls made through this browser-like client. */
 	class Browser {
@@ -85,6 +91,8 @@ export async function createTestApp(options: { demo?: boolean; env?: Record<stri
 		passwords,
 		config,
 		browser: (address?: string) => new Browser(address),
+		/** A browser holding a session token made earlier (in the database this one was copied from). */
+		browserWithToken: (token: string | null) => Object.assign(new Browser(), { token }),
 		/** A browser already signed in as this account. */
 		signedIn: (email: string, password = DEMO_PASSWORD) => new Browser().signIn(email, password),
 		async close() {
@@ -107,6 +115,51 @@ export async function countRows(app: App): Promise<Record<string, number>> {
 		counts[t.name] = Number(row.n);
 	}
 	return counts;
+}
+
+/**
+ * Every row of every table but the audit log, as text: two equal snapshots mean nothing was
+ * inserted, updated or deleted (row counts alone would miss an UPDATE).
+ */
+export async function tableContents(app: App): Promise<Record<string, string>> {
+	const tables = await app.db.introspection.getTables();
+	const contents: Record<string, string> = {};
+	for (const t of tables) {
+		if (t.name === 'audit_log' || t.name.startsWith('kysely_')) continue;
+		const { rows } = await sql`select * from ${sql.table(t.name)} order by rowid`.execute(app.db);
+		contents[t.name] = JSON.stringify(rows);
+	}
+	return contents;
+}
+
+/**
+ * Rows inserted, updated or deleted through this connection since it opened (SQLite's
+ * total_changes; the app has one connection). A call that moved it by exactly the audit rows it
+ * added wrote nothing else. Writes later rolled back still count: compare `tableContents` then.
+ */
+export async function totalChanges(app: App): Promise<number> {
+	const { rows } = await sql<{ n: number }>`select total_changes() as n`.execute(app.db);
+	return Number(rows[0].n);
+}
+
+/** A consistent copy of the app's database in one file, for `createTestApp({ copyOf })`. */
+export async function saveCopy(app: App, path: string): Promise<void> {
+	await sql`vacuum into ${path}`.execute(app.db);
+}
+
+export async function lastAuditId(app: App): Promise<number> {
+	const row = await app.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+	return Number(row?.id ?? 0);
+}
+
+/** The audit rows written after `afterId`, oldest first. */
+export async function auditRowsSince(app: App, afterId: number) {
+	return app.db
+		.selectFrom('audit_log')
+		.select(['procedure', 'outcome', 'detail', 'user_id', 'case_id'])
+		.where('id', '>', afterId)
+		.orderBy('id')
+		.execute();
 }
 
 export async function auditRows(app: App, procedure?: string) {

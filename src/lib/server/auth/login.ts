@@ -79,18 +79,19 @@ export type ChangePasswordRequest = { currentPassword: string; newPassword: stri
  */
 export async function changePassword(app: App, actor: Actor, request: ChangePasswordRequest) {
 	const now = app.clock.now();
+	// Comparing the two typed passwords says nothing about the real one, so it needs no attempt.
+	if (request.newPassword === request.currentPassword) throw ValidationError.field('newPassword', 'Choose a password different from your current one');
 	const attempt = await reserveLoginAttempt(app.db, now, actor.email, request.address);
 	if (!attempt.allowed) {
 		await recordAudit(app.db, { at: now, actor, procedure: 'auth.changePassword', outcome: 'denied', detail: 'throttled', address: request.address });
-		throw new TooManyAttemptsError(throttledMessage(attempt.retryAfterSeconds), attempt.retryAfterSeconds);
+		throw new TooManyAttemptsError(throttledMessage(attempt.retryAfterSeconds), attempt.retryAfterSeconds).markAudited();
 	}
 	const credentials = await findCredentialsByEmail(app.db, actor.email);
 	if (!credentials?.password_hash || !(await app.passwords.verify(credentials.password_hash, request.currentPassword))) {
 		await recordAudit(app.db, { at: now, actor, procedure: 'auth.changePassword', outcome: 'denied', detail: 'wrong current password', address: request.address });
-		throw ValidationError.field('currentPassword', 'That is not your current password');
+		throw ValidationError.field('currentPassword', 'That is not your current password').markAudited();
 	}
 	await forgiveAttempt(app.db, attempt.attemptId);
-	if (request.newPassword === request.currentPassword) throw ValidationError.field('newPassword', 'Choose a password different from your current one');
 	const hash = await app.passwords.hash(request.newPassword);
 	await app.db.transaction().execute(async (trx) => {
 		await trx.updateTable('app_user').set({ password_hash: hash, password_changed_at: now.toISOString() }).where('id', '=', actor.userId).execute();

@@ -147,7 +147,7 @@ async function findPendingHandover(app: App, actor: Actor, handoverId: string, p
 		.where('h.id', '=', handoverId)
 		.executeTakeFirst();
 	if (!handover) throw new NotFoundError('handover');
-	const access = await authorizeCaseAccess(app.db, actor, handover.case_id, { procedure, now });
+	const access = await authorizeCaseAccess(app.db, actor, handover.case_id, { procedure, now, named: 'handover' });
 	if (access.via !== 'agency' || access.agencyId !== handover.to_agency_id) throw new ForbiddenError(`Only ${handover.to_name} can answer this handover.`);
 	if (handover.status !== 'proposed') throw new ConflictError(`This handover has already been ${handover.status}.`);
 	return { handover, access };

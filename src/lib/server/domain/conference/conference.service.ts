@@ -32,7 +32,7 @@ async function findConference(db: Executor, conferenceId: string) {
 async function authorizeConference(app: App, actor: Actor, conferenceId: string, procedure: string, now: Date) {
 	const conference = await findConference(app.db, conferenceId);
 	if (!conference) throw new NotFoundError('conference');
-	const access = await authorizeCaseAccess(app.db, actor, conference.case_id, { procedure, now });
+	const access = await authorizeCaseAccess(app.db, actor, conference.case_id, { procedure, now, named: 'conference' });
 	return { conference, access };
 }
 

@@ -39,7 +39,16 @@ export function caseVisibility(actor: Actor): CaseVisibility {
 	};
 }
 
-type Request = { procedure: string; now: Date; address?: string | null };
+type Request = {
+	procedure: string;
+	now: Date;
+	address?: string | null;
+	/**
+	 * What the caller named, when they reached the case through something on it ('conference',
+	 * 'action', 'handover'): the refusal must read exactly as "no such conference" does.
+	 */
+	named?: string;
+};
 
 async function decide(db: Executor, actor: Actor, caseId: string, now: Date): Promise<CaseAccess | null> {
 	const found = await db.selectFrom('family_case').select(['id', 'lmg_id']).where('id', '=', caseId).executeTakeFirst();
@@ -80,7 +89,7 @@ export async function authorizeCaseAccess(db: Executor, actor: Actor, caseId: st
 		detail: 'NOT_FOUND',
 		address: request.address
 	});
-	throw new NotFoundError('case').markAudited();
+	throw new NotFoundError(request.named ?? 'case').markAudited();
 }
 
 /** Audits an allowed read or change of a case, naming the kind of thing (never its content). */

@@ -131,11 +131,11 @@ export async function joinWithCode(app: App, input: JoinInput, request: { addres
 	});
 	if (found.kind === 'throttled') {
 		await recordAudit(app.db, { at: now, procedure: 'family.join', outcome: 'denied', detail: 'throttled', address: request.address });
-		throw new TooManyAttemptsError(`Too many codes that did not work. Please wait ${found.waitMinutes} minutes, or ask your coordinator for help.`, found.waitMinutes * 60);
+		throw new TooManyAttemptsError(`Too many codes that did not work. Please wait ${found.waitMinutes} minutes, or ask your coordinator for help.`, found.waitMinutes * 60).markAudited();
 	}
 	if (found.kind === 'refused') {
 		await recordAudit(app.db, { at: now, procedure: 'family.join', outcome: 'denied', detail: 'invalid code', address: request.address });
-		throw ValidationError.field('code', JOIN_REFUSED);
+		throw ValidationError.field('code', JOIN_REFUSED).markAudited();
 	}
 	const { invitation } = found;
 	if (await emailIsTaken(app.db, input.email)) throw ValidationError.field('email', 'Someone already uses this email in Tautoko; choose another');

@@ -261,7 +261,7 @@ export async function updateAction(app: App, actor: Actor, input: UpdateActionIn
 		.where('a.id', '=', input.actionId)
 		.executeTakeFirst();
 	if (!action) throw new NotFoundError('action');
-	const access = await authorizeCaseAccess(app.db, actor, action.case_id, { procedure: 'action.update', now });
+	const access = await authorizeCaseAccess(app.db, actor, action.case_id, { procedure: 'action.update', now, named: 'action' });
 	if (!canSeeCategory(access, action.category)) throw new NotFoundError('action');
 	const facts = await findCaseFacts(app.db, action.case_id);
 	assertCaseOpen(facts);

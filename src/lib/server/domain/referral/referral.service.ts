@@ -1,6 +1,7 @@
 import type { App } from '../../app';
 import { hasRole, lmgIdsWhere, type Actor } from '../actor';
 import { recordAudit } from '../audit/audit.service';
+import { authorizeCaseAccess } from '../consent/case-access';
 import { ensureCaseAgency, insertCase, insertCaseEvent, nextCaseReference } from '../case/case.repository';
 import { dueOn, dueState, elapsed, localDate } from '../deadlines/deadlines';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
@@ -75,12 +76,20 @@ export async function createReferral(app: App, actor: Actor, input: CreateReferr
 
 type ReferralRow = NonNullable<Awaited<ReturnType<typeof repo.findReferral>>>;
 
-/** The referrer, or a coordinator of the referral's LMG; anyone else learns nothing. */
+/**
+ * The referrer, or a coordinator of the referral's LMG; anyone else learns nothing. Once accepted,
+ * a referral is the opening of its case's story: the referrer then reads it, as anyone reads the
+ * case, only while the family's consent lets their agency in (rules 1 and 2).
+ */
 async function authorizeReferral(app: App, actor: Actor, referralId: string, procedure: string, coordinatorOnly = false) {
 	const referral = await repo.findReferral(app.db, referralId);
 	const isCoordinator = referral !== undefined && lmgIdsWhere(actor, 'coordinator').includes(referral.lmg_id);
 	const isReferrer = referral !== undefined && referral.referring_user_id === actor.userId;
 	if (referral && (isCoordinator || (!coordinatorOnly && isReferrer))) {
+		if (!isCoordinator) {
+			const opened = await app.db.selectFrom('family_case').select('id').where('referral_id', '=', referral.id).executeTakeFirst();
+			if (opened) await authorizeCaseAccess(app.db, actor, opened.id, { procedure, now: app.clock.now(), named: 'referral' });
+		}
 		return { referral, role: isCoordinator ? ('coordinator' as const) : ('agency_worker' as const) };
 	}
 	await recordAudit(app.db, { at: app.clock.now(), actor, procedure, outcome: 'denied', detail: 'NOT_FOUND' });

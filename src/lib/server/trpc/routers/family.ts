@@ -7,8 +7,9 @@ import { coordinatorProcedure, familyProcedure, publicProcedure, router } from '
 export const familyRouter = router({
 	invite: coordinatorProcedure.input(inviteFamilyInput).mutation(({ ctx, input }) => inviteFamilyMember(ctx.app, ctx.user, input)),
 	addMember: coordinatorProcedure.input(addMemberInput).mutation(({ ctx, input }) => addFamilyMember(ctx.app, ctx.user, input)),
+	// Not `auditsItself`: joinWithCode audits (and marks) the refusals it decides; any other
+	// refusal (bad input, an email already taken) is the middleware's to audit.
 	join: publicProcedure
-		.meta({ auditsItself: true })
 		.input(joinInput)
 		.mutation(async ({ ctx, input }) => {
 			const { token, session, user } = await joinWithCode(ctx.app, input, ctx.request);
