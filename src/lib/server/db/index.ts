@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -16,6 +16,31 @@ export type Executor = Kysely<Database> | Transaction<Database>;
  */
 export type SynchronousLevel = 'normal' | 'full';
 
+/**
+ * Kysely's SQLite driver opens every transaction with a plain (deferred) BEGIN. A deferred
+ * transaction that reads before it writes (plan.save's version check, for one) cannot wait for
+ * another process's write lock: SQLite refuses the upgrade from reader to writer with SQLITE_BUSY
+ * at once, without consulting busy_timeout, because two readers waiting to write would deadlock.
+ * BEGIN IMMEDIATE takes the write lock first, where busy_timeout applies. It costs this process
+ * nothing: Kysely runs its one connection behind a mutex, so its transactions never overlapped.
+ */
+class ImmediateTransactionDriver extends SqliteDriver {
+	override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+		await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+	}
+}
+
+class SqliteImmediateDialect extends SqliteDialect {
+	readonly #config: SqliteDialectConfig;
+	constructor(config: SqliteDialectConfig) {
+		super(config);
+		this.#config = config;
+	}
+	override createDriver(): Driver {
+		return new ImmediateTransactionDriver(this.#config);
+	}
+}
+
 export function openSqlite(path: string, synchronous: SynchronousLevel = 'normal'): Db {
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 	const sqlite = new SQLite(path);
@@ -27,5 +52,5 @@ export function openSqlite(path: string, synchronous: SynchronousLevel = 'normal
 	if (sqlite.pragma('synchronous', { simple: true }) !== expected) throw new Error(`SQLite did not accept synchronous=${synchronous}`);
 	// Another process holding the write lock (a backup, a migration) makes us wait, not fail.
 	sqlite.pragma('busy_timeout = 5000');
-	return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	return new Kysely<Database>({ dialect: new SqliteImmediateDialect({ database: sqlite }) });
 }
