@@ -60,6 +60,12 @@ describe('from the first conference to closure, through the API', () => {
 		// Scheduling: local time in the LMG's zone; an independent facilitator; a warning past the target.
 		const referrer = await refusal(coordinator.conference.schedule({ caseId, kind: 'initial', date: '2026-11-25', time: '10:00', location: 'Kaitāia hub', facilitatorId: n.user('Anna Fraser') }));
 		expect(fieldErrors(referrer).facilitatorId[0]).toMatch(/requires an independent facilitator.*Te Awa Primary School, the referring agency/);
+		// Only this LMG's coordinators and its agencies' workers facilitate: not the administrator,
+		// not another LMG's worker, not a family member.
+		for (const outsider of ['Mere Administrator', 'Fiona Grant', 'Aroha Parata']) {
+			const refused = await refusal(coordinator.conference.schedule({ caseId, kind: 'initial', date: '2026-11-25', time: '10:00', location: 'Kaitāia hub', facilitatorId: (await t.db.selectFrom('app_user').select('id').where('name', '=', outsider).executeTakeFirstOrThrow()).id }));
+			expect(fieldErrors(refused).facilitatorId, outsider).toEqual(['Choose a facilitator from the list']);
+		}
 		const late = await coordinator.conference.schedule({ caseId, kind: 'initial', date: '2026-12-20', time: '10:00', location: 'Kaitāia hub', facilitatorId: n.user('Tania Rewi') });
 		expect(late.warning).toMatch(/after the protocol’s target/);
 		await coordinator.conference.cancel({ conferenceId: late.id, reason: 'Kiri asked for an earlier date' });

@@ -80,13 +80,7 @@ export async function scheduleConference(app: App, actor: Actor, input: Schedule
 	if (startsAt <= now) throw ValidationError.field('date', 'Choose a date and time still to come');
 
 	const protocol = await getProtocolVersion(app.db, facts.protocol_version_id);
-	const facilitator = await app.db
-		.selectFrom('app_user')
-		.leftJoin('agency', 'agency.id', 'app_user.agency_id')
-		.select(['app_user.id', 'app_user.name', 'app_user.agency_id', 'agency.name as agency_name'])
-		.where('app_user.id', '=', input.facilitatorId)
-		.where('app_user.disabled_at', 'is', null)
-		.executeTakeFirst();
+	const facilitator = (await facilitatorsOf(app.db, facts.lmg_id)).find((f) => f.id === input.facilitatorId);
 	if (!facilitator) throw ValidationError.field('facilitatorId', 'Choose a facilitator from the list');
 	if (protocol.document.facilitatorMustBeIndependent && facilitator.agency_id) {
 		const role = facilitator.agency_id === facts.lead_agency_id ? 'lead' : facilitator.agency_id === facts.referring_agency_id ? 'referring' : null;
@@ -476,6 +470,35 @@ export async function cancelConference(app: App, actor: Actor, input: CancelConf
 }
 
 /**
+ * Who may facilitate an LMG's conferences: its coordinators and the workers of its agencies, never
+ * anyone else (an administrator, another LMG's staff, a family member). The form offers these and
+ * scheduling accepts only these: one list for both.
+ */
+async function facilitatorsOf(db: Executor, lmgId: string) {
+	const coordinators = await db
+		.selectFrom('user_role')
+		.innerJoin('app_user as u', 'u.id', 'user_role.user_id')
+		.select(['u.id', 'u.name'])
+		.where('user_role.role', '=', 'coordinator')
+		.where('user_role.lmg_id', '=', lmgId)
+		.where('u.disabled_at', 'is', null)
+		.orderBy('u.name')
+		.execute();
+	const workers = await db
+		.selectFrom('app_user as u')
+		.innerJoin('user_role', (join) => join.onRef('user_role.user_id', '=', 'u.id').on('user_role.role', '=', 'agency_worker'))
+		.innerJoin('agency', 'agency.id', 'u.agency_id')
+		.innerJoin('lmg_agency', 'lmg_agency.agency_id', 'agency.id')
+		.select(['u.id', 'u.name', 'agency.id as agency_id', 'agency.name as agency_name'])
+		.where('lmg_agency.lmg_id', '=', lmgId)
+		.where('u.disabled_at', 'is', null)
+		.orderBy('agency.name')
+		.orderBy('u.name')
+		.execute();
+	return [...coordinators.map((c) => ({ ...c, agency_id: null as string | null, agency_name: null as string | null })), ...workers];
+}
+
+/**
  * The people and agencies a case's forms can choose from: facilitators (the LMG's coordinators
  * and its agencies' workers), and the agencies holding consent with their workers, and the family.
  */
@@ -483,24 +506,8 @@ export async function conferenceOptions(app: App, actor: Actor, caseId: string) 
 	const now = app.clock.now();
 	const access = await authorizeCaseAccess(app.db, actor, caseId, { procedure: 'conference.options', now });
 	const facts = await findCaseFacts(app.db, caseId);
-	const coordinators = await app.db
-		.selectFrom('user_role')
-		.innerJoin('app_user as u', 'u.id', 'user_role.user_id')
-		.select(['u.id', 'u.name'])
-		.where('user_role.role', '=', 'coordinator')
-		.where('user_role.lmg_id', '=', facts.lmg_id)
-		.where('u.disabled_at', 'is', null)
-		.execute();
-	const lmgWorkers = await app.db
-		.selectFrom('app_user as u')
-		.innerJoin('agency', 'agency.id', 'u.agency_id')
-		.innerJoin('lmg_agency', 'lmg_agency.agency_id', 'agency.id')
-		.select(['u.id', 'u.name', 'agency.id as agency_id', 'agency.name as agency_name'])
-		.where('lmg_agency.lmg_id', '=', facts.lmg_id)
-		.where('u.disabled_at', 'is', null)
-		.orderBy('agency.name')
-		.orderBy('u.name')
-		.execute();
+	const facilitators = await facilitatorsOf(app.db, facts.lmg_id);
+	const lmgWorkers = facilitators.filter((f): f is typeof f & { agency_id: string; agency_name: string } => f.agency_id !== null);
 	const consenting = new Set<string>();
 	for (const agencyId of new Set(lmgWorkers.map((w) => w.agency_id))) {
 		if (await findActiveConsent(app.db, caseId, agencyId, now)) consenting.add(agencyId);
@@ -515,10 +522,7 @@ export async function conferenceOptions(app: App, actor: Actor, caseId: string) 
 	const members = await app.db.selectFrom('family_member').select(['id', 'name', 'member_kind']).where('family_id', '=', facts.family_id).orderBy('name').execute();
 	await auditCaseAccess(app.db, access, actor, { procedure: 'conference.options', now, detail: 'people on the case' });
 	return {
-		facilitators: [
-			...coordinators.map((c) => ({ id: c.id, name: c.name, agency: null as string | null })),
-			...lmgWorkers.map((w) => ({ id: w.id, name: w.name, agency: w.agency_name }))
-		],
+		facilitators: facilitators.map((f) => ({ id: f.id, name: f.name, agency: f.agency_name })),
 		agencies: agencies.filter((a) => consenting.has(a.id)),
 		workers: lmgWorkers.filter((w) => consenting.has(w.agency_id)).map((w) => ({ id: w.id, name: w.name, agencyId: w.agency_id, agency: w.agency_name })),
 		members: members.map((m) => ({ id: m.id, name: m.name, kind: m.member_kind }))
