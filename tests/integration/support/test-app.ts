@@ -12,6 +12,7 @@ import { createLogger } from '../../../src/lib/server/log';
 import { DEMO_PASSWORD, seedDemoData } from '../../../src/lib/server/seed/demo';
 import type { Context } from '../../../src/lib/server/trpc/context';
 import { createCaller } from '../../../src/lib/server/trpc/router';
+import { createTestDatabase, TEST_CLOCK_START, testDatabaseUrl, type Start } from './postgres';
 
 /** argon2 as in production, counting the work it does, so a test can prove no hash was computed. */
 export class CountingHasher implements PasswordHasher {
@@ -27,20 +28,39 @@ export class CountingHasher implements PasswordHasher {
 	}
 }
 
+export const onPostgres = testDatabaseUrl !== null;
+
+export type FreshDatabase = { env: Record<string, string>; prepared: boolean; drop: () => Promise<void> };
+
+/**
+ * A database of its own for one test app: a temporary SQLite file, or (under `npm run test:pg`) a
+ * new PostgreSQL database. `prepared` says it already holds what `start` asks for.
+ */
+export async function freshDatabase(start: Start = 'empty'): Promise<FreshDatabase> {
+	if (onPostgres) {
+		const database = await createTestDatabase(start);
+		return { env: { DATABASE_URL: database.url }, prepared: database.prepared, drop: database.drop };
+	}
+	const dir = mkdtempSync(join(tmpdir(), 'tautoko-test-'));
+	return { env: { DATABASE_PATH: join(dir, 'test.db') }, prepared: false, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /**
- * A freshly migrated SQLite file and an App around it, with a clock that moves only when told.
- * `demo: true` loads the demo data (the accounts DESIGN.md lists) as fixtures.
+ * A freshly migrated database of its own (see freshDatabase) and an App around it, with a clock
+ * that moves only when told. `demo: true` loads the demo data (the accounts DESIGN.md lists) as fixtures.
  */
 export async function createTestApp(options: { demo?: boolean; env?: Record<string, string>; realClock?: boolean } = {}) {
-	const dir = mkdtempSync(join(tmpdir(), 'tautoko-test-'));
-	const config = readConfig({ DATABASE_PATH: join(dir, 'test.db'), DEMO_DATA: 'false', ...options.env });
-	const clock = new ManualClock('2026-11-22T00:00:00.000Z');
+	// A PostgreSQL template's demo data was loaded at the test clock's start, so a real clock loads its own.
+	const fromDemoTemplate = options.demo === true && !options.realClock;
+	const database = await freshDatabase(fromDemoTemplate ? 'demo' : 'migrated');
+	const config = readConfig({ ...database.env, DEMO_DATA: 'false', ...options.env });
+	const clock = new ManualClock(TEST_CLOCK_START);
 	const passwords = new CountingHasher();
 	const app: App = createApp(config, { clock: options.realClock ? systemClock : clock, passwords, log: createLogger('silent') });
-	await migrateToLatest(app.db, bundledMigrations);
-	if (options.demo) await seedDemoData(app);
+	if (!database.prepared) await migrateToLatest(app.db, bundledMigrations);
+	if (options.demo && !(database.prepared && fromDemoTemplate)) await seedDemoData(app);
 
 	/** What the session cookie would hold after the calls made through this browser-like client. */
 	class Browser {
@@ -89,7 +109,7 @@ export async function createTestApp(options: { demo?: boolean; env?: Record<stri
 		signedIn: (email: string, password = DEMO_PASSWORD) => new Browser().signIn(email, password),
 		async close() {
 			await app.db.destroy();
-			rmSync(dir, { recursive: true, force: true });
+			await database.drop();
 		}
 	};
 }

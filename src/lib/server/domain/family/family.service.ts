@@ -142,6 +142,8 @@ export async function joinWithCode(app: App, input: JoinInput, request: { addres
 			.where('used_at', 'is', null)
 			.executeTakeFirst();
 		if (Number(claimed.numUpdatedRows) !== 1) throw ValidationError.field('code', JOIN_REFUSED);
+		// Again, now holding the email until the insert: someone may have taken it while the password was hashed.
+		if (await emailIsTaken(trx, input.email)) throw ValidationError.field('email', 'Someone already uses this email in Tautoko; choose another');
 		await insertUser(trx, { id: userId, email: input.email, name: member.name, passwordHash, agencyId: null, familyMemberId: member.id, roles: [{ role: 'family', lmgId: null }], createdAt: now });
 		await trx.updateTable('family_invitation').set({ used_by: userId }).where('id', '=', invitation.id).execute();
 		await insertCaseEvent(trx, { caseId: invitation.case_id, kind: 'family_joined', summary: `${member.name} joined the family portal`, category: null, actorId: userId, at: now });
