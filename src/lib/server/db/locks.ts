@@ -11,8 +11,10 @@ import type { Database } from './schema';
  * SQLite needs none of this: Kysely runs it on one connection, so one transaction runs at a time
  * and nothing can slip between the read and the write. PostgreSQL runs transactions side by side
  * (READ COMMITTED), so there each of those places first takes a transaction-scoped advisory lock on
- * its name; whoever comes second waits, then reads what the first committed. Advisory locks touch
- * no rows, so they cannot deadlock with the row locks that foreign keys and updates take.
+ * its name; whoever comes second waits, then reads what the first committed. Advisory locks write
+ * nothing (unlike SELECT … FOR SHARE on a busy row). Each is taken before its transaction touches
+ * any row another holder of the same lock would wait on, so they add no deadlock; were one to
+ * happen, PostgreSQL would fail one request rather than hang, and statement_timeout bounds a wait.
  *
  * `shared` holders do not wait for each other, only for an `exclusive` holder (and it for them).
  * Names are hashed to PostgreSQL's 64-bit lock keys; a collision only makes two unrelated things

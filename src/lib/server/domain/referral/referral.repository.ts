@@ -154,7 +154,8 @@ export async function findFamilyMembers(db: Executor, familyId: string) {
 		.select(['id', 'name', 'date_of_birth', 'gender', 'relationship', 'member_kind', 'school'])
 		.where('family_id', '=', familyId)
 		.orderBy('member_kind')
-		.orderBy('date_of_birth')
+		// Said outright: SQLite puts nulls first by default, PostgreSQL last.
+		.orderBy('date_of_birth', (ob) => ob.asc().nullsFirst())
 		.orderBy('name')
 		.execute();
 }
