@@ -16,6 +16,8 @@ export default defineConfig({
 		// Kysely's migrator and our bundled migrations are TypeScript: let Vite transform them.
 		server: { deps: { inline: ['kysely'] } },
 		testTimeout: 20_000,
+		// Under `npm run test:pg`: template databases before the run, and every test database dropped after it.
+		globalSetup: ['tests/integration/support/postgres-setup.ts'],
 		pool: 'forks'
 	}
 });

@@ -13,6 +13,15 @@ if (!target) {
 	process.exit(2);
 }
 const config = readConfig();
+if (config.postgres) {
+	// SQLite's online backup copies a file; a PostgreSQL database is backed up by its own tools.
+	console.error(
+		'Tautoko is on PostgreSQL (DATABASE_URL), so this command has nothing to copy. Back up with pg_dump instead:\n' +
+			'  pg_dump --format=custom --file=tautoko-2026-11-22.dump "$DATABASE_URL"\n' +
+			'and restore with pg_restore (the README has the whole drill).'
+	);
+	process.exit(2);
+}
 if (!existsSync(config.databasePath)) {
 	console.error(`There is no database at ${config.databasePath}.`);
 	process.exit(1);

@@ -1,14 +1,15 @@
-/** `npm run migrate`: bring the database at DATABASE_PATH up to the newest schema, and nothing else. */
-import { readConfig } from '../lib/server/config';
-import { openSqlite } from '../lib/server/db';
+/** `npm run migrate`: bring the database (DATABASE_URL, else DATABASE_PATH) up to the newest schema, and nothing else. */
+import { openDatabase } from '../lib/server/app';
+import { describeDatabase, readConfig } from '../lib/server/config';
 import { fileMigrations } from '../lib/server/db/file-migrations';
 import { migrateToLatest } from '../lib/server/db/migrate';
+import { createLogger } from '../lib/server/log';
 
 const config = readConfig();
-const db = openSqlite(config.databasePath, config.sqliteSynchronous);
+const db = openDatabase(config, createLogger(config.logLevel));
 try {
 	await migrateToLatest(db, fileMigrations);
-	console.log(`${config.databasePath} is up to date.`);
+	console.log(`${describeDatabase(config)} is up to date.`);
 } finally {
 	await db.destroy();
 }

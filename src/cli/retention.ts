@@ -1,20 +1,20 @@
 /**
- * `npm run retention [-- --dry-run]`: anonymises the closed cases in the database at
- * DATABASE_PATH whose protocol's retention period has passed, one transaction and one audit row
+ * `npm run retention [-- --dry-run]`: anonymises the closed cases in the database (DATABASE_URL,
+ * else DATABASE_PATH) whose protocol's retention period has passed, one transaction and one audit row
  * each. With --dry-run it lists them and changes nothing. Exit code 0 when every due case was
  * anonymised (or none was due), 1 when something failed, 2 for a wrong command line.
  */
 import { existsSync } from 'node:fs';
 import { Migrator } from 'kysely';
 import { createApp, type App } from '../lib/server/app';
-import { readConfig, type Config } from '../lib/server/config';
+import { describeDatabase, readConfig, type Config } from '../lib/server/config';
 import { fileMigrations } from '../lib/server/db/file-migrations';
 import { runRetention, type RetentionCase, type RetentionRun } from '../lib/server/domain/retention/retention.service';
 
 const USAGE = `Usage: npm run retention [-- --dry-run]
 
 Anonymises closed cases kept longer than their protocol's retention period
-(the database is the one at DATABASE_PATH). --dry-run lists them and changes nothing.`;
+(in the database at DATABASE_URL, else DATABASE_PATH). --dry-run lists them and changes nothing.`;
 
 function fail(message: string, code = 1): never {
 	console.error(message);
@@ -37,7 +37,7 @@ try {
 	fail(error instanceof Error ? error.message : String(error));
 }
 // Opening a missing file would create an empty database: say so instead.
-if (!existsSync(config.databasePath)) fail(`There is no database at ${config.databasePath}. Set DATABASE_PATH to the database to work on.`);
+if (!config.postgres && !existsSync(config.databasePath)) fail(`There is no database at ${config.databasePath}. Set DATABASE_PATH to the database to work on.`);
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -79,7 +79,7 @@ async function pendingMigrations(app: App): Promise<string[]> {
 async function main(app: App): Promise<number> {
 	const pending = await pendingMigrations(app);
 	if (pending.length > 0) {
-		console.error(`The database at ${config.databasePath} is not up to date (${plural(pending.length, 'migration')} to apply, starting with ${pending[0]}). Run npm run migrate, or start the server once, then try again.`);
+		console.error(`The database (${describeDatabase(config)}) is not up to date (${plural(pending.length, 'migration')} to apply, starting with ${pending[0]}). Run npm run migrate, or start the server once, then try again.`);
 		return 1;
 	}
 	const run = await runRetention(app, { dryRun });

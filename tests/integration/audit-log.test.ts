@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAudit } from '../../src/lib/server/domain/audit/audit.service';
-import { createTestApp, type TestApp } from './support/test-app';
+import { createTestApp, onPostgres, type TestApp } from './support/test-app';
 
 describe('the audit log is append-only at the database level', () => {
 	let t: TestApp;
@@ -22,6 +22,13 @@ describe('the audit log is append-only at the database level', () => {
 		await expect(t.db.updateTable('audit_log').set({ detail: 'rewritten' }).execute()).rejects.toThrow(/append-only/);
 		const rows = await t.db.selectFrom('audit_log').select(['outcome', 'detail']).orderBy('id').execute();
 		expect(rows[0]).toEqual({ outcome: 'allowed', detail: 'case' });
+	});
+
+	// SQLite has no TRUNCATE (DELETE without WHERE is refused above); PostgreSQL's needs its own trigger.
+	it.runIf(onPostgres)('refuses TRUNCATE on PostgreSQL', async () => {
+		await expect(sql`truncate audit_log`.execute(t.db)).rejects.toThrow(/append-only/);
+		const { n } = await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		expect(n).toBe(2);
 	});
 
 	it('refuses DELETE, even through raw SQL', async () => {

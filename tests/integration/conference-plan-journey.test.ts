@@ -161,13 +161,15 @@ describe('from the first conference to closure, through the API', () => {
 		const closed = await coordinator.case.get({ caseId });
 		expect(closed.status).toBe('closed');
 		expect(closed.closure).toMatchObject({ reason: 'The plan’s goals were met', feedback: [{ question: 'Did you feel listened to?', answer: 'Yes, every time.' }] });
+		const firstAction = (await ngo.plan.get({ caseId })).actions[0].id;
+		// One at a time: each call starts only when the loop reaches it, so no refusal goes unawaited.
 		for (const change of [
-			coordinator.case.addNote({ caseId, category: 'health', body: 'Too late' }),
-			coordinator.plan.save(planInput(caseId, n, 3)),
-			ngo.action.update({ actionId: (await ngo.plan.get({ caseId })).actions[0].id, status: 'done', note: 'Too late' }),
-			coordinator.conference.schedule({ caseId, kind: 'review', date: '2027-02-01', time: '10:00', location: 'x', facilitatorId: n.user('Tania Rewi') })
+			() => coordinator.case.addNote({ caseId, category: 'health', body: 'Too late' }),
+			() => coordinator.plan.save(planInput(caseId, n, 3)),
+			() => ngo.action.update({ actionId: firstAction, status: 'done', note: 'Too late' }),
+			() => coordinator.conference.schedule({ caseId, kind: 'review', date: '2027-02-01', time: '10:00', location: 'x', facilitatorId: n.user('Tania Rewi') })
 		]) {
-			expect((await refusal(change)).code).toBe('CONFLICT');
+			expect((await refusal(change())).code).toBe('CONFLICT');
 		}
 	});
 });
@@ -251,11 +253,11 @@ describe('illegal transitions are refused with a clear message and change nothin
 
 		const before = await countRows(t.app);
 		for (const [call, message] of [
-			[coordinator.conference.cancel({ conferenceId: initial.id, reason: 'again' }), 'This conference is already cancelled.'],
-			[coordinator.conference.hold({ conferenceId: initial.id, planVersion: 1 }), 'This conference is already cancelled.'],
-			[coordinator.case.proposeHandover({ caseId, toAgencyId: n.health, reason: 'x' }), 'This case has no lead agency yet: appoint one instead.']
+			[() => coordinator.conference.cancel({ conferenceId: initial.id, reason: 'again' }), 'This conference is already cancelled.'],
+			[() => coordinator.conference.hold({ conferenceId: initial.id, planVersion: 1 }), 'This conference is already cancelled.'],
+			[() => coordinator.case.proposeHandover({ caseId, toAgencyId: n.health, reason: 'x' }), 'This case has no lead agency yet: appoint one instead.']
 		] as const) {
-			const error = await refusal(call);
+			const error = await refusal(call());
 			expect([error.code, error.message]).toEqual(['CONFLICT', message]);
 		}
 		expect(await countRows(t.app)).toEqual(before);

@@ -119,20 +119,33 @@ describe('the family’s own information, and withdrawing consent themselves', (
 
 describe('withdrawal under load', () => {
 	it('no read audited as allowed carries a time after the withdrawal', async () => {
-		t = await createTestApp({ demo: true, realClock: true });
+		// On PostgreSQL, more connections than readers: no read waits for one between taking its time and
+		// checking consent, which is just when an unserialised withdrawal would slip in (checked: without
+		// the consent lock this test fails on PostgreSQL).
+		t = await createTestApp({ demo: true, realClock: true, env: { DATABASE_POOL_SIZE: '30' } });
 		const parata = await caseIdOf('Parata whānau');
 		const ngoId = await idOf(t, 'agency', 'Whānau Tautoko Trust');
 		const worker = await t.signedIn(demo.ngo);
 		const family = await (await t.signedIn(demo.family)).caller();
-		const reads = Array.from({ length: 200 }, async (_, i) => {
-			await new Promise((resolve) => setTimeout(resolve, i % 20));
-			return (await worker.caller()).case.get({ caseId: parata }).then(
-				() => 'allowed',
-				() => 'refused'
-			);
-		});
-		const withdrawal = new Promise((resolve) => setTimeout(resolve, 8)).then(() => family.consent.withdraw({ agencyId: ngoId }));
-		const outcomes = await Promise.all(reads);
+		// Twenty readers read the case over and over, at least 200 reads in all, from before the withdrawal
+		// until each has read twice after it committed: reads are in flight on every connection as it lands.
+		let committed = false;
+		const reader = async () => {
+			const outcomes: string[] = [];
+			for (let afterwards = 0; afterwards < 2 || outcomes.length < 10; ) {
+				// better-sqlite3 answers synchronously: without this the readers would never let the withdrawal's timer fire.
+				await new Promise((resolve) => setImmediate(resolve));
+				const read = (await worker.caller()).case.get({ caseId: parata });
+				outcomes.push(await read.then(() => 'allowed', () => 'refused'));
+				if (committed) afterwards++;
+			}
+			return outcomes;
+		};
+		const readers = Array.from({ length: 20 }, reader);
+		const withdrawal = new Promise((resolve) => setTimeout(resolve, 8))
+			.then(() => family.consent.withdraw({ agencyId: ngoId }))
+			.finally(() => (committed = true));
+		const outcomes = (await Promise.all(readers)).flat();
 		await withdrawal;
 		expect(outcomes).toContain('refused');
 		const withdrawnAt = (await t.db.selectFrom('consent_event').select('created_at').where('case_id', '=', parata).where('agency_id', '=', ngoId).where('state', '=', 'withdrawn').executeTakeFirstOrThrow()).created_at;

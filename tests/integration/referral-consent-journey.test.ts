@@ -230,3 +230,18 @@ describe('the case list', () => {
 		expect(overdue.cases.map((c) => c.familyLabel)).toEqual([]);
 	});
 });
+
+describe('the same order on SQLite and PostgreSQL', () => {
+	it('lists a family caregivers first, then the children, each group oldest first and an unknown birth date first', async () => {
+		const lmgId = await idOf(t, 'lmg', 'Te Awa North');
+		const school = await (await t.signedIn(demo.school)).caller();
+		const member = (name: string, kind: 'caregiver' | 'child', dateOfBirth: string | null) => ({ name, relationship: kind === 'child' ? 'Child' : 'Parent', kind, dateOfBirth, gender: null, school: null });
+		const { id: referralId } = await school.referral.create(
+			referralFor(lmgId, {
+				members: [member('Ari', 'child', '2017-08-12'), member('Hine', 'caregiver', '1990-05-01'), member('Mere', 'child', null), member('Tama', 'child', '2015-02-03'), member('Koro', 'caregiver', null)]
+			})
+		);
+		const referral = await school.referral.get({ referralId });
+		expect(referral.members.map((m) => m.name)).toEqual(['Koro', 'Hine', 'Mere', 'Tama', 'Ari']);
+	});
+});

@@ -268,13 +268,17 @@ describe('retention: closed cases are anonymised once their protocol’s retenti
 	});
 });
 
+/** The settings that point the CLI at this test app's database, SQLite file or PostgreSQL. */
+const databaseOf = (t: TestApp): Record<string, string> => (t.config.postgres ? { DATABASE_URL: t.config.postgres.url } : { DATABASE_PATH: t.config.databasePath });
+
 describe('npm run retention', () => {
 	const run = promisify(execFile);
 	let t: TestApp;
 	let tipene: { reference: string; id: string };
-	const cli = (args: string[], env: Record<string, string> = {}) =>
+	/** `database` replaces the test app's own database settings. */
+	const cli = (args: string[], database: Record<string, string> = databaseOf(t)) =>
 		// What `npx tsx src/cli/retention.ts` runs, without npm's own start-up on a busy machine.
-		run('node_modules/.bin/tsx', ['src/cli/retention.ts', ...args], { env: { ...process.env, DATABASE_PATH: t.config.databasePath, ...env } }).then(
+		run('node_modules/.bin/tsx', ['src/cli/retention.ts', ...args], { env: { ...process.env, ...database } }).then(
 			({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
 			(error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr })
 		);

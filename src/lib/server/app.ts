@@ -2,7 +2,8 @@ import type { MigrationProvider } from 'kysely';
 import { argon2Hasher, type PasswordHasher } from './auth/password';
 import { systemClock, type Clock } from './clock';
 import { readConfig, type Config } from './config';
-import { openSqlite, type Db } from './db';
+import { openPostgres, openSqlite, type Db } from './db';
+import { whileHolding } from './db/locks';
 import { migrateToLatest } from './db/migrate';
 import { createLogger, type Logger } from './log';
 import { ensureInitialAdmin } from './domain/users/users.service';
@@ -18,24 +19,35 @@ export type App = {
 };
 
 export function createApp(config: Config, parts: Partial<Omit<App, 'config'>> = {}): App {
+	const log = parts.log ?? createLogger(config.logLevel);
 	return {
 		config,
-		db: parts.db ?? openSqlite(config.databasePath, config.sqliteSynchronous),
+		db: parts.db ?? openDatabase(config, log),
 		clock: parts.clock ?? systemClock,
 		passwords: parts.passwords ?? argon2Hasher,
-		log: parts.log ?? createLogger(config.logLevel)
+		log
 	};
+}
+
+/** PostgreSQL when DATABASE_URL is set, else the SQLite file at DATABASE_PATH. */
+export function openDatabase(config: Config, log: Logger): Db {
+	if (config.postgres) return openPostgres(config.postgres, (err) => log.warn({ err }, 'a pooled PostgreSQL connection failed; it will be replaced'));
+	return openSqlite(config.databasePath, config.sqliteSynchronous);
 }
 
 /** Migrates, creates the configured admin, and loads demo data into an empty database when asked to. */
 export async function prepareApp(app: App, migrations: MigrationProvider): Promise<void> {
 	await migrateToLatest(app.db, migrations);
-	const empty = await databaseIsEmpty(app.db);
-	if (app.config.initialAdmin) await ensureInitialAdmin(app, app.config.initialAdmin);
-	if (empty && app.config.demoData) {
-		await seedDemoData(app);
-		app.log.info('loaded demo data');
-	}
+	// Several app servers starting at once on one PostgreSQL database: one at a time looks and loads.
+	await whileHolding(app.db, 'start-up', async (db) => {
+		const starting = { ...app, db };
+		const empty = await databaseIsEmpty(db);
+		if (app.config.initialAdmin) await ensureInitialAdmin(starting, app.config.initialAdmin);
+		if (empty && app.config.demoData) {
+			await seedDemoData(starting);
+			app.log.info('loaded demo data');
+		}
+	});
 }
 
 let current: App | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig } from './config';
+import { describeDatabase, readConfig } from './config';
 
 describe('configuration from the environment', () => {
 	it('has safe defaults for a first start', () => {
@@ -9,8 +9,31 @@ describe('configuration from the environment', () => {
 			demoData: true,
 			initialAdmin: null,
 			session: { idleMs: 30 * 60_000, absoluteMs: 12 * 60 * 60_000 },
-			sqliteSynchronous: 'normal'
+			sqliteSynchronous: 'normal',
+			postgres: null
 		});
+	});
+
+	it('runs on PostgreSQL when DATABASE_URL is set, with a pool and a statement timeout', () => {
+		const url = 'postgres://tautoko:s3cret@db.internal:5432/tautoko';
+		expect(readConfig({ DATABASE_URL: url }).postgres).toEqual({ url, poolSize: 10, statementTimeoutMs: 30_000 });
+		expect(readConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '25', DATABASE_STATEMENT_TIMEOUT_MS: '5000' }).postgres).toEqual({ url, poolSize: 25, statementTimeoutMs: 5000 });
+		expect(describeDatabase(readConfig({ DATABASE_URL: url }))).toBe('PostgreSQL db.internal:5432/tautoko');
+		expect(describeDatabase(readConfig({}))).toBe('data/tautoko.db');
+	});
+
+	it('refuses a DATABASE_URL it cannot use, without repeating the password', () => {
+		for (const url of ['mysql://u:s3cret@db/tautoko', 'postgres://u:s3cret@db', 'db.internal:5432', '']) {
+			let message = '';
+			try {
+				readConfig({ DATABASE_URL: url });
+			} catch (error) {
+				message = (error as Error).message;
+			}
+			expect(message).toMatch(/DATABASE_URL must look like postgres:\/\/user:password@host:5432\/database/);
+			expect(message).not.toContain('s3cret');
+		}
+		expect(() => readConfig({ DATABASE_URL: 'postgres://u@db/t', DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
 	});
 
 	it('reads a production setting', () => {

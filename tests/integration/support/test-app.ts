@@ -13,6 +13,7 @@ import { createLogger } from '../../../src/lib/server/log';
 import { DEMO_PASSWORD, seedDemoData } from '../../../src/lib/server/seed/demo';
 import type { Context } from '../../../src/lib/server/trpc/context';
 import { createCaller } from '../../../src/lib/server/trpc/router';
+import { createTestDatabase, TEST_CLOCK_START, testDatabaseUrl, type Start } from './postgres';
 
 /** argon2 as in production, counting the work it does, so a test can prove no hash was computed. */
 export class CountingHasher implements PasswordHasher {
@@ -28,24 +29,46 @@ export class CountingHasher implements PasswordHasher {
 	}
 }
 
+export const onPostgres = testDatabaseUrl !== null;
+
+export type FreshDatabase = { env: Record<string, string>; prepared: boolean; drop: () => Promise<void> };
+
+/**
+ * A database of its own for one test app: a temporary SQLite file, or (under `npm run test:pg`) a
+ * new PostgreSQL database. `prepared` says it already holds what `start` asks for.
+ */
+export async function freshDatabase(start: Start = 'empty'): Promise<FreshDatabase> {
+	if (onPostgres) {
+		const database = await createTestDatabase(start);
+		return { env: { DATABASE_URL: database.url }, prepared: database.prepared, drop: database.drop };
+	}
+	const dir = mkdtempSync(join(tmpdir(), 'tautoko-test-'));
+	return { env: { DATABASE_PATH: join(dir, 'test.db') }, prepared: false, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /**
- * A freshly migrated SQLite file and an App around it, with a clock that moves only when told.
- * `demo: true` loads the demo data (the accounts DESIGN.md lists) as fixtures. `copyOf` starts
- * instead from a copy of a database file made by `saveCopy` (already migrated and seeded):
- * milliseconds, where seeding hashes every demo password again.
+/**
+ * A freshly migrated database of its own (see freshDatabase) and an App around it, with a clock
+ * that moves only when told. `demo: true` loads the demo data (the accounts DESIGN.md lists) as
+ * fixtures. `copyOf` (SQLite only) starts instead from a copy of a database file made by
+ * `saveCopy`, already migrated and seeded: milliseconds, where seeding hashes every demo password again.
  */
 export async function createTestApp(options: { demo?: boolean; env?: Record<string, string>; realClock?: boolean; copyOf?: string } = {}) {
-	const dir = mkdtempSync(join(tmpdir(), 'tautoko-test-'));
-	const config = readConfig({ DATABASE_PATH: join(dir, 'test.db'), DEMO_DATA: 'false', ...options.env });
-	const clock = new ManualClock('2026-11-22T00:00:00.000Z');
+	if (options.copyOf && onPostgres) throw new Error('copyOf copies a SQLite file; it has no meaning on PostgreSQL');
+	// A PostgreSQL template's demo data was loaded at the test clock's start, so a real clock loads its own.
+	const fromDemoTemplate = options.demo === true && !options.realClock && !options.copyOf;
+	const database = await freshDatabase(fromDemoTemplate ? 'demo' : 'migrated');
+	const config = readConfig({ ...database.env, DEMO_DATA: 'false', ...options.env });
+	const clock = new ManualClock(TEST_CLOCK_START);
 	const passwords = new CountingHasher();
 	if (options.copyOf) copyFileSync(options.copyOf, config.databasePath);
 	const app: App = createApp(config, { clock: options.realClock ? systemClock : clock, passwords, log: createLogger('silent') });
+	// A copy is migrated and seeded already.
 	if (!options.copyOf) {
-		await migrateToLatest(app.db, bundledMigrations);
-		if (options.demo) await seedDemoData(app);
+		if (!database.prepared) await migrateToLatest(app.db, bundledMigrations);
+		if (options.demo && !(database.prepared && fromDemoTemplate)) await seedDemoData(app);
 	}
 
 	/** What the session cookie would hold after the calls made through this browser-like client. */
@@ -97,7 +120,7 @@ export async function createTestApp(options: { demo?: boolean; env?: Record<stri
 		signedIn: (email: string, password = DEMO_PASSWORD) => new Browser().signIn(email, password),
 		async close() {
 			await app.db.destroy();
-			rmSync(dir, { recursive: true, force: true });
+			await database.drop();
 		}
 	};
 }

@@ -1,4 +1,5 @@
 import type { Db, Executor } from '../db';
+import { lockFor } from '../db/locks';
 
 /**
  * Login throttling, checked before any password hashing so that a flood of guesses costs us
@@ -70,10 +71,13 @@ export type Reservation = { allowed: true; attemptId: string } | { allowed: fals
  * simultaneous guesses cannot all pass the check before the first failure is written (they
  * would, with a check now and a failure written after the 50 ms of hashing). The caller forgives
  * the attempt if it succeeds (`forgiveAttempt`, or `clearAccountFailures` at sign-in).
- * This relies on transactions running one at a time, as they do on SQLite's single connection.
+ * SQLite runs one transaction at a time; on PostgreSQL the locks on the account and the address
+ * (always in that order, so two attempts never wait for each other in a circle) do the same.
  */
 export async function reserveLoginAttempt(db: Db, now: Date, accountKey: string, address: string): Promise<Reservation> {
 	return db.transaction().execute(async (trx) => {
+		await lockFor(trx, `sign-in account ${accountKey}`);
+		await lockFor(trx, `sign-in address ${address}`);
 		const decision = await checkLoginThrottle(trx, now, accountKey, address);
 		if (!decision.allowed) return decision;
 		const attemptId = await recordLoginFailure(trx, now, accountKey, address);

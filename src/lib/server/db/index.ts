@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
+import pg from 'pg';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -53,4 +54,58 @@ export function openSqlite(path: string, synchronous: SynchronousLevel = 'normal
 	// Another process holding the write lock (a backup, a migration) makes us wait, not fail.
 	sqlite.pragma('busy_timeout = 5000');
 	return new Kysely<Database>({ dialect: new SqliteImmediateDialect({ database: sqlite }) });
+}
+
+export type PostgresSettings = {
+	url: string;
+	/** Connections this app server keeps open at most; requests beyond that queue for one. */
+	poolSize: number;
+	/** A statement running longer is cancelled, so one runaway query cannot hold a connection. */
+	statementTimeoutMs: number;
+};
+
+/**
+ * The code expects what better-sqlite3 returns: numbers for integers. node-postgres returns int8
+ * (bigserial ids, count(*)) as strings, because an int8 can exceed 2^53; ours never will (the
+ * audit log would need nine quadrillion rows), so they are parsed as numbers, for this pool only.
+ */
+const INT8_OID = 20;
+const types = {
+	getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+		oid === INT8_OID && format !== 'binary' ? (value: string) => Number.parseInt(value, 10) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
+};
+
+export function openPostgres(settings: PostgresSettings, onPoolError: (error: Error) => void = () => {}): Db {
+	const pool = new pg.Pool({
+		connectionString: settings.url,
+		max: settings.poolSize,
+		types,
+		application_name: 'tautoko',
+		statement_timeout: settings.statementTimeoutMs,
+		// Transactions here never wait on anything but the database; one left open is a bug, and
+		// must not hold its locks for ever.
+		idle_in_transaction_session_timeout: 60_000,
+		// A request that cannot get a connection in 10 s fails with an error id rather than hanging.
+		connectionTimeoutMillis: 10_000
+	});
+	// An idle connection dropped by the server (a restart, a failover) is replaced on next use; without
+	// a listener, node-postgres would take the whole process down with it.
+	pool.on('error', onPoolError);
+	return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Which SQL dialect is behind a handle: the few places that must differ ask this, and nothing else does. */
+export function isPostgres(db: Executor): boolean {
+	return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * Runs several reads as of one moment, such as a page of a list and its total: on PostgreSQL in one
+ * read-only REPEATABLE READ transaction (one snapshot); on SQLite in one transaction, which runs
+ * alone. Without it a write landing between the two reads makes the total disagree with the page.
+ */
+export async function readTogether<T>(db: Executor, work: (db: Executor) => Promise<T>): Promise<T> {
+	if (db.isTransaction) return work(db);
+	const transaction = isPostgres(db) ? db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only') : db.transaction();
+	return transaction.execute(work);
 }

@@ -5,8 +5,8 @@
 // hold calendar dates ('YYYY-MM-DD'); booleans are 0/1 numbers; *_json columns hold JSON text.
 // Columns with a database default are Generated<...> (optional on insert).
 //
-// On PostgreSQL, node-postgres returns bigint (audit_log.id) as a string unless a type parser is
-// registered for OID 20; the PostgreSQL db module should register one (e.g. parseInt).
+// On PostgreSQL, node-postgres would return bigint (audit_log.id, count(*)) as a string; openPostgres
+// in db/index.ts parses OID 20 as a number for its pool, so both dialects give numbers.
 
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 

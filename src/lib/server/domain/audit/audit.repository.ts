@@ -1,13 +1,17 @@
 import type { Insertable } from 'kysely';
-import type { Executor } from '../../db';
+import { readTogether, type Executor } from '../../db';
 import type { AuditLogTable } from '../../db/schema';
 
 export async function insertAuditEntry(db: Executor, entry: Insertable<AuditLogTable>): Promise<void> {
 	await db.insertInto('audit_log').values(entry).execute();
 }
 
-/** Every audit row about one case, newest first, with the names a coordinator needs to read it. */
+/** Every audit row about one case, newest first, with the names a coordinator needs to read it; page and total from one snapshot. */
 export async function findAuditEntriesForCase(db: Executor, caseId: string, limit: number, offset: number) {
+	return readTogether(db, (db) => findAuditEntriesAsOfNow(db, caseId, limit, offset));
+}
+
+async function findAuditEntriesAsOfNow(db: Executor, caseId: string, limit: number, offset: number) {
 	const query = db.selectFrom('audit_log as a').where('a.case_id', '=', caseId);
 	const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
 	const rows = await query

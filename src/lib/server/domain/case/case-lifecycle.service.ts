@@ -3,7 +3,7 @@ import { assertCaseOpen } from './case-rules';
 import type { Executor } from '../../db';
 import type { Actor } from '../actor';
 import { auditCaseAccess, authorizeCaseAccess, type CaseAccess } from '../consent/case-access';
-import { findActiveConsent } from '../consent/consent.repository';
+import { checkActiveConsent, findActiveConsent } from '../consent/consent.repository';
 import { localDate } from '../deadlines/deadlines';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { insertNotification } from '../notification/notification.repository';
@@ -60,6 +60,8 @@ export async function setLeadAgency(app: App, actor: Actor, input: SetLeadAgency
 	const worker = await workerOf(app.db, input.leadWorkerId, agency.id);
 	if (!worker) throw ValidationError.field('leadWorkerId', `Choose a worker of ${agency.name}`);
 	await app.db.transaction().execute(async (trx) => {
+		// Rule 3 again, under the case's consent lock: a withdrawal that landed since the check above must not leave a lead without consent.
+		if (!(await checkActiveConsent(trx, input.caseId, agency.id, now))) throw ValidationError.field('agencyId', 'The lead agency must hold the family’s consent on this case');
 		await trx
 			.updateTable('family_case')
 			.set({ lead_agency_id: agency.id, lead_worker_id: worker.id, needs_lead_agency: 0, updated_at: now.toISOString() })
@@ -153,6 +155,17 @@ async function findPendingHandover(app: App, actor: Actor, handoverId: string, p
 	return { handover, access };
 }
 
+/** Answers a handover only while it is still proposed: of two answers at once, the second is told it was already answered. */
+async function answerHandover(db: Executor, handoverId: string, answer: { status: 'accepted' | 'declined'; by: string; at: Date }) {
+	const result = await db
+		.updateTable('handover')
+		.set({ status: answer.status, responded_by: answer.by, responded_at: answer.at.toISOString() })
+		.where('id', '=', handoverId)
+		.where('status', '=', 'proposed')
+		.executeTakeFirst();
+	if (Number(result.numUpdatedRows) !== 1) throw new ConflictError('This handover has already been answered.');
+}
+
 /** The receiving agency accepts: from now it leads, and the reason and note stay on the record. */
 export async function acceptHandover(app: App, actor: Actor, input: RespondToHandoverInput) {
 	const now = app.clock.now();
@@ -162,7 +175,8 @@ export async function acceptHandover(app: App, actor: Actor, input: RespondToHan
 	const worker = await workerOf(app.db, input.leadWorkerId ?? actor.userId, handover.to_agency_id);
 	if (!worker) throw ValidationError.field('leadWorkerId', `Choose a worker of ${handover.to_name}`);
 	await app.db.transaction().execute(async (trx) => {
-		await trx.updateTable('handover').set({ status: 'accepted', responded_by: actor.userId, responded_at: now.toISOString() }).where('id', '=', handover.id).execute();
+		if (!(await checkActiveConsent(trx, handover.case_id, handover.to_agency_id, now))) throw new NotFoundError('case');
+		await answerHandover(trx, handover.id, { status: 'accepted', by: actor.userId, at: now });
 		await trx
 			.updateTable('family_case')
 			.set({ lead_agency_id: handover.to_agency_id, lead_worker_id: worker.id, needs_lead_agency: 0, updated_at: now.toISOString() })
@@ -192,7 +206,7 @@ export async function declineHandover(app: App, actor: Actor, input: DeclineHand
 	const { handover, access } = await findPendingHandover(app, actor, input.handoverId, 'case.declineHandover', now);
 	const facts = await findCaseFacts(app.db, handover.case_id);
 	await app.db.transaction().execute(async (trx) => {
-		await trx.updateTable('handover').set({ status: 'declined', responded_by: actor.userId, responded_at: now.toISOString() }).where('id', '=', handover.id).execute();
+		await answerHandover(trx, handover.id, { status: 'declined', by: actor.userId, at: now });
 		await insertCaseEvent(trx, { caseId: handover.case_id, kind: 'handover_declined', summary: `${handover.to_name} declined the lead: ${input.reason}`, category: null, actorId: actor.userId, at: now });
 		await notifyCoordinators(trx, facts.lmg_id, actor.userId, {
 			kind: 'handover_declined',

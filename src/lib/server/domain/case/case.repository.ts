@@ -1,6 +1,9 @@
-import type { Executor } from '../../db';
+import type { Transaction } from 'kysely';
+import { readTogether, type Executor } from '../../db';
+import { lockFor } from '../../db/locks';
+import { containsIgnoringCase } from '../../db/portable';
 import { activeConsentOnListedCase } from '../consent/consent.repository';
-import type { CaseStatus } from '../../db/schema';
+import type { CaseStatus, Database } from '../../db/schema';
 
 /** "Te Awa North" → "TAN": the start of every case reference in that LMG. */
 export function referencePrefix(lmgName: string): string {
@@ -14,9 +17,14 @@ export function referencePrefix(lmgName: string): string {
 	return initials.slice(0, 4) || 'CASE';
 }
 
-/** The next free reference for an LMG and year, such as TAN-2026-0042. */
-export async function nextCaseReference(db: Executor, lmgId: string, lmgName: string, year: number): Promise<string> {
+/**
+ * The next free reference for an LMG and year, such as TAN-2026-0042. Two acceptances at once
+ * would count the same cases, so the count waits for the prefix's lock (db/locks.ts) and the
+ * caller inserts the case in the same transaction.
+ */
+export async function nextCaseReference(db: Transaction<Database>, lmgId: string, lmgName: string, year: number): Promise<string> {
 	const prefix = `${referencePrefix(lmgName)}-${year}-`;
+	await lockFor(db, `case-reference:${prefix}`);
 	const { n } = await db
 		.selectFrom('family_case')
 		.select((eb) => eb.fn.countAll<number>().as('n'))
@@ -197,7 +205,12 @@ export type CaseListFilter = {
 	offset: number;
 };
 
+/** A page of cases and their total, both read from one snapshot so they agree. */
 export async function listCases(db: Executor, f: CaseListFilter) {
+	return readTogether(db, (db) => listCasesAsOfNow(db, f));
+}
+
+async function listCasesAsOfNow(db: Executor, f: CaseListFilter) {
 	const { lmgIds, agencyId } = f.visibleTo;
 	if (lmgIds.length === 0 && !agencyId) return { total: 0, rows: [] };
 	let query = db
@@ -219,8 +232,8 @@ export async function listCases(db: Executor, f: CaseListFilter) {
 		);
 	}
 	if (f.search) {
-		const pattern = `%${f.search.toLowerCase()}%`;
-		query = query.where((eb) => eb.or([eb(eb.fn('lower', ['family.label']), 'like', pattern), eb(eb.fn('lower', ['c.reference']), 'like', pattern)]));
+		const search = f.search;
+		query = query.where((eb) => eb.or([containsIgnoringCase('family.label', search), containsIgnoringCase('c.reference', search)]));
 	}
 	if (f.overdueAsOf) {
 		const zones = f.overdueAsOf;

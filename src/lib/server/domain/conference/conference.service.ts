@@ -8,7 +8,7 @@ import { findActiveConsent } from '../consent/consent.repository';
 import { instantFromLocal, localDate, localDateTime, localDateWeeksAfter } from '../deadlines/deadlines';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { insertNotification } from '../notification/notification.repository';
-import { findLatestPlan } from '../plan/plan.repository';
+import { findLatestPlan, lockPlan } from '../plan/plan.repository';
 import { getProtocolVersion } from '../protocol/protocol.service';
 import type {
 	CancelConferenceInput,
@@ -400,8 +400,19 @@ export async function holdConference(app: App, actor: Actor, input: HoldConferen
 
 	const nextReview = conference.kind === 'closing' ? null : localDateWeeksAfter(now, protocol.document.reviewIntervalWeeks, facts.timezone);
 	await app.db.transaction().execute(async (trx) => {
+		// Checked again where they cannot change underneath: the plan version everyone agreed is still the newest, and the conference is still to be held.
+		await lockPlan(trx, conference.case_id);
+		if ((await findLatestPlan(trx, conference.case_id))?.id !== plan.id) {
+			throw new ConflictError(`The plan was saved again after you opened version ${input.planVersion}. Check it, then hold the conference.`);
+		}
+		const held = await trx
+			.updateTable('conference')
+			.set({ status: 'held', held_at: now.toISOString(), plan_id: plan.id })
+			.where('id', '=', conference.id)
+			.where('status', '=', 'scheduled')
+			.executeTakeFirst();
+		if (Number(held.numUpdatedRows) !== 1) throw new ConflictError('This conference is no longer scheduled.');
 		await trx.updateTable('action_plan').set({ status: 'agreed', agreed_at: now.toISOString(), conference_id: conference.id, updated_at: now.toISOString() }).where('id', '=', plan.id).execute();
-		await trx.updateTable('conference').set({ status: 'held', held_at: now.toISOString(), plan_id: plan.id }).where('id', '=', conference.id).execute();
 		await trx
 			.updateTable('family_case')
 			.set({ status: 'active', next_review_on: nextReview, facilitator_id: conference.facilitator_id, updated_at: now.toISOString() })

@@ -3,7 +3,7 @@ import type { Role } from '../../db/schema';
 import { hasRole, lmgIdsWhere, type Actor } from '../actor';
 import { recordAudit } from '../audit/audit.service';
 import { NotFoundError } from '../errors';
-import { findActiveConsent } from './consent.repository';
+import { checkActiveConsent } from './consent.repository';
 
 /**
  * THE consent gate (DESIGN.md rule 1). Every procedure that touches a case's content asks here
@@ -57,7 +57,8 @@ async function decide(db: Executor, actor: Actor, caseId: string, now: Date): Pr
 		return { via: 'coordinator', role: 'coordinator', caseId, lmgId: found.lmg_id };
 	}
 	if (hasRole(actor, 'agency_worker') && actor.agencyId) {
-		const consent = await findActiveConsent(db, caseId, actor.agencyId, now);
+		// Under the case's consent lock: see checkActiveConsent for why a withdrawal cannot slip past it.
+		const consent = await checkActiveConsent(db, caseId, actor.agencyId, now);
 		if (consent) {
 			const scope = consent.scope_all ? 'all' : (JSON.parse(consent.categories_json) as string[]);
 			return { via: 'agency', role: 'agency_worker', caseId, lmgId: found.lmg_id, agencyId: actor.agencyId, scope };

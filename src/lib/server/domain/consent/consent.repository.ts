@@ -1,6 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Clock } from '../../clock';
 import type { Executor } from '../../db';
-import type { ConsentMethod, ConsentState } from '../../db/schema';
+import { lockFor, withLock } from '../../db/locks';
+import type { ConsentMethod, ConsentState, Database } from '../../db/schema';
 
 /**
  * "Active consent": the newest consent row for a case and agency is `granted` and the moment is
@@ -39,6 +41,30 @@ export async function findActiveConsent(db: Executor, caseId: string, agencyId: 
 		.executeTakeFirst();
 }
 
+/** Orders every consent check of a case against every change of its consent (see db/locks.ts). */
+const consentLock = (caseId: string) => `consent:${caseId}`;
+
+/**
+ * findActiveConsent as the consent gate asks it: under the case's consent lock, shared, so on
+ * PostgreSQL the check falls wholly before or wholly after any change of that case's consent.
+ * Together with startConsentChange this gives rule 2 on any number of connections: a read checked
+ * before a withdrawal carries an earlier time than the withdrawal, and a read checked after it
+ * sees it. (On SQLite one connection gives the same order without the lock.)
+ */
+export async function checkActiveConsent(db: Executor, caseId: string, agencyId: string, now: Date) {
+	return withLock(db, consentLock(caseId), 'shared', (locked) => findActiveConsent(locked, caseId, agencyId, now));
+}
+
+/**
+ * Begins a change of a case's consent inside `trx`: takes the case's consent lock exclusively and
+ * only then reads the clock, so the change is timed after every check that went before it, and
+ * every check after it waits until it commits. Read the consent being changed after this, not before.
+ */
+export async function startConsentChange(trx: Transaction<Database>, caseId: string, clock: Clock): Promise<Date> {
+	await lockFor(trx, consentLock(caseId), 'exclusive');
+	return clock.now();
+}
+
 export type NewConsentEvent = {
 	caseId: string;
 	agencyId: string;
@@ -56,9 +82,12 @@ export type NewConsentEvent = {
 
 /**
  * Appends a consent event. Consent rows are never updated or deleted: the current state is the
- * newest row. Rows of one case and agency get strictly increasing times, so "newest" is never a tie.
+ * newest row. Rows of one case and agency get strictly increasing times, so "newest" is never a tie:
+ * the case's consent lock (normally already taken by startConsentChange) keeps two changes from
+ * reading the same newest time.
  */
-export async function insertConsentEvent(db: Executor, event: NewConsentEvent): Promise<{ id: string; at: Date }> {
+export async function insertConsentEvent(db: Transaction<Database>, event: NewConsentEvent): Promise<{ id: string; at: Date }> {
+	await lockFor(db, consentLock(event.caseId), 'exclusive');
 	const latest = await db
 		.selectFrom('consent_event')
 		.select((eb) => eb.fn.max('created_at').as('at'))

@@ -108,6 +108,8 @@ export async function recordConsent(app: App, actor: Actor, input: RecordConsent
 	if (input.decision === 'granted' && validUntil <= validFrom) throw ValidationError.field('validUntil', 'Consent must end after it starts');
 
 	await app.db.transaction().execute(async (trx) => {
+		// A refusal recorded over a grant closes the case to the agency like a withdrawal: timed under the lock too.
+		const at = await repo.startConsentChange(trx, input.caseId, app.clock);
 		await repo.insertConsentEvent(trx, {
 			caseId: input.caseId,
 			agencyId: agency.id,
@@ -120,7 +122,7 @@ export async function recordConsent(app: App, actor: Actor, input: RecordConsent
 			validFrom: input.decision === 'granted' ? validFrom : null,
 			validUntil: input.decision === 'granted' ? validUntil : null,
 			note: input.note ?? null,
-			at: now
+			at
 		});
 		await ensureCaseAgency(trx, input.caseId, agency.id, actor.userId, now);
 		await insertCaseEvent(trx, {
@@ -153,7 +155,7 @@ export async function withdrawConsent(
 	const now = app.clock.now();
 	const access = await authorizeCaseAccess(app.db, actor, input.caseId, { procedure: how.procedure, now });
 	requireCoordinator(access, 'record a withdrawal of consent');
-	return applyWithdrawal(app, actor, access, input, how, now);
+	return applyWithdrawal(app, actor, access, input, how);
 }
 
 /** The withdrawal itself, once the caller is known to be allowed: shared by the coordinator's and the family's paths. */
@@ -162,34 +164,34 @@ export async function applyWithdrawal(
 	actor: Actor,
 	access: AnyCaseAccess,
 	input: WithdrawConsentInput,
-	how: { method: ConsentMethod | null; procedure: string },
-	checkedAt: Date
+	how: { method: ConsentMethod | null; procedure: string }
 ) {
-	let now = checkedAt;
 	await assertOpenCase(app.db, input.caseId);
 	const caseRow = await app.db
 		.selectFrom('family_case')
-		.select(['protocol_version_id', 'lead_agency_id', 'reference'])
+		.select(['protocol_version_id', 'reference'])
 		.where('id', '=', input.caseId)
 		.executeTakeFirstOrThrow();
 	const protocol = await getProtocolVersion(app.db, caseRow.protocol_version_id);
-	const active = await repo.findActiveConsent(app.db, input.caseId, input.agencyId, now);
 	const agency = await app.db.selectFrom('agency').select(['id', 'name']).where('id', '=', input.agencyId).executeTakeFirst();
-	if (!active || !agency) throw new ConflictError('That agency holds no active consent on this case, so there is nothing to withdraw.');
-	if (input.categories) validateCategories(protocol, input.categories, 'categories');
 
-	const current = scopeOf(active);
-	const held = current === 'all' ? protocol.document.informationCategories.map((c) => c.key) : current;
-	const withdrawn = input.categories ? held.filter((c) => input.categories!.includes(c)) : held;
-	if (withdrawn.length === 0) throw ValidationError.field('categories', 'That agency does not hold consent for those kinds of information');
-	const remaining = held.filter((c) => !withdrawn.includes(c));
-	const whole = remaining.length === 0;
-	const full = await app.db.selectFrom('consent_event').select(['given_by_member_id', 'method', 'valid_from']).where('id', '=', active.id).executeTakeFirstOrThrow();
+	const { withdrawn, remaining, actionsToReassign } = await app.db.transaction().execute(async (trx) => {
+		// The withdrawal's moment is taken, and the consent it changes read, only under the case's
+		// consent lock: no read checked before it can carry a later time, every read after it sees
+		// it, and two withdrawals at once cannot each undo the other's part.
+		const now = await repo.startConsentChange(trx, input.caseId, app.clock);
+		const active = agency ? await repo.findActiveConsent(trx, input.caseId, agency.id, now) : undefined;
+		if (!active || !agency) throw new ConflictError('That agency holds no active consent on this case, so there is nothing to withdraw.');
+		if (input.categories) validateCategories(protocol, input.categories, 'categories');
 
-	const actionsToReassign = await app.db.transaction().execute(async (trx) => {
-		// The withdrawal's moment is taken inside the transaction: on SQLite no read can run until it
-		// commits, so no read checked before it can carry a later time, and every read after it sees it.
-		now = app.clock.now();
+		const current = scopeOf(active);
+		const held = current === 'all' ? protocol.document.informationCategories.map((c) => c.key) : current;
+		const withdrawn = input.categories ? held.filter((c) => input.categories!.includes(c)) : held;
+		if (withdrawn.length === 0) throw ValidationError.field('categories', 'That agency does not hold consent for those kinds of information');
+		const remaining = held.filter((c) => !withdrawn.includes(c));
+		const whole = remaining.length === 0;
+		const full = await trx.selectFrom('consent_event').select(['given_by_member_id', 'method', 'valid_from']).where('id', '=', active.id).executeTakeFirstOrThrow();
+
 		await repo.insertConsentEvent(trx, {
 			caseId: input.caseId,
 			agencyId: agency.id,
@@ -226,7 +228,9 @@ export async function applyWithdrawal(
 				.execute();
 		}
 
-		const leadLost = whole && caseRow.lead_agency_id === agency.id;
+		// The lead as it is now, not as it was before the lock: setLeadAgency checks consent under the same lock.
+		const { lead_agency_id } = await trx.selectFrom('family_case').select('lead_agency_id').where('id', '=', input.caseId).executeTakeFirstOrThrow();
+		const leadLost = whole && lead_agency_id === agency.id;
 		if (leadLost) {
 			await trx.updateTable('family_case').set({ needs_lead_agency: 1, updated_at: now.toISOString() }).where('id', '=', input.caseId).execute();
 		}
@@ -253,7 +257,7 @@ export async function applyWithdrawal(
 			});
 		}
 		await auditCaseAccess(trx, access, actor, { procedure: how.procedure, now, detail: whole ? 'consent withdrawn' : 'consent partly withdrawn' });
-		return affected.length;
+		return { withdrawn, remaining, actionsToReassign: affected.length };
 	});
 	return { withdrawn, remaining, actionsToReassign };
 }

@@ -1,6 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { App } from '../../app';
+import { lockFor } from '../../db/locks';
 import { createSession } from '../../auth/session';
 import type { Actor } from '../actor';
 import { recordAudit } from '../audit/audit.service';
@@ -109,6 +110,7 @@ export async function joinWithCode(app: App, input: JoinInput, request: { addres
 	// The check, the lookup and the failure it may record are one transaction, so simultaneous
 	// tries each count against the ones before them instead of all passing the check at once.
 	const found = await app.db.transaction().execute(async (trx) => {
+		await lockFor(trx, `join address ${request.address}`);
 		const failures = await trx
 			.selectFrom('invitation_failure')
 			.select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('first')])
@@ -152,6 +154,8 @@ export async function joinWithCode(app: App, input: JoinInput, request: { addres
 			.where('used_at', 'is', null)
 			.executeTakeFirst();
 		if (Number(claimed.numUpdatedRows) !== 1) throw ValidationError.field('code', JOIN_REFUSED);
+		// Again, now holding the email until the insert: someone may have taken it while the password was hashed.
+		if (await emailIsTaken(trx, input.email)) throw ValidationError.field('email', 'Someone already uses this email in Tautoko; choose another');
 		await insertUser(trx, { id: userId, email: input.email, name: member.name, passwordHash, agencyId: null, familyMemberId: member.id, roles: [{ role: 'family', lmgId: null }], createdAt: now });
 		await trx.updateTable('family_invitation').set({ used_by: userId }).where('id', '=', invitation.id).execute();
 		await insertCaseEvent(trx, { caseId: invitation.case_id, kind: 'family_joined', summary: `${member.name} joined the family portal`, category: null, actorId: userId, at: now });

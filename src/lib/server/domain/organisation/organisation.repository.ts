@@ -1,4 +1,5 @@
 import type { Executor } from '../../db';
+import { holdInTransaction } from '../../db/locks';
 import type { AgencyKind } from '../../db/schema';
 
 export async function insertRegion(db: Executor, row: { id: string; name: string; at: Date }) {
@@ -36,13 +37,19 @@ export async function agencyExists(db: Executor, id: string) {
 	return (await db.selectFrom('agency').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
+/** Inside a transaction the answer holds until it ends (db/locks.ts), so an insert can follow a "no". */
 export async function lmgAgencyExists(db: Executor, lmgId: string, agencyId: string) {
+	await holdInTransaction(db, `lmg-agency:${lmgId}:${agencyId}`);
 	const row = await db.selectFrom('lmg_agency').select('lmg_id').where('lmg_id', '=', lmgId).where('agency_id', '=', agencyId).executeTakeFirst();
 	return row !== undefined;
 }
 
-/** Case-insensitive: "Te Awa North" and "te awa north" are the same LMG to the people who use it. */
+/**
+ * Case-insensitive: "Te Awa North" and "te awa north" are the same LMG to the people who use it.
+ * Inside a transaction the answer holds until it ends (db/locks.ts), so an insert can follow a "no".
+ */
 export async function nameIsTaken(db: Executor, table: 'region' | 'lmg' | 'agency', name: string) {
+	await holdInTransaction(db, `name:${table}:${name.toLowerCase()}`);
 	const row = await db
 		.selectFrom(table)
 		.select('id')

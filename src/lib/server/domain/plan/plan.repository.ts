@@ -1,5 +1,16 @@
+import type { Transaction } from 'kysely';
 import type { Executor } from '../../db';
-import type { ActionStatus } from '../../db/schema';
+import { lockFor } from '../../db/locks';
+import type { ActionStatus, Database } from '../../db/schema';
+
+/**
+ * Taken before reading which version of a case's plan is the newest, by whoever then writes on
+ * the strength of it (saving a new version, agreeing one at a conference): two saves from the same
+ * version cannot both pass the version check (db/locks.ts).
+ */
+export async function lockPlan(trx: Transaction<Database>, caseId: string): Promise<void> {
+	await lockFor(trx, `plan:${caseId}`);
+}
 
 export async function findLatestPlan(db: Executor, caseId: string) {
 	return db

@@ -205,6 +205,7 @@ export async function savePlan(app: App, actor: Actor, input: SavePlanInput) {
 	await validatePlan(app.db, input, protocol, facts.family_id, input.caseId, now);
 
 	return app.db.transaction().execute(async (trx) => {
+		await repo.lockPlan(trx, input.caseId);
 		const latest = await repo.findLatestPlan(trx, input.caseId);
 		const current = latest?.version ?? 0;
 		if (current !== input.baseVersion) {

@@ -6,7 +6,7 @@ import { findCaseFacts, insertCaseEvent } from '../case/case.repository';
 import { assertCaseOpen } from '../case/case-rules';
 import { recordDeclinedWorker } from '../conference/conference.service';
 import { auditCaseAccess, authorizeFamilyCase } from '../consent/case-access';
-import { findConsentHistory, findDisclosures, insertConsentEvent } from '../consent/consent.repository';
+import { findConsentHistory, findDisclosures, insertConsentEvent, startConsentChange } from '../consent/consent.repository';
 import { applyWithdrawal, summariseConsent } from '../consent/consent.service';
 import { ConflictError, ValidationError } from '../errors';
 import { insertNotification } from '../notification/notification.repository';
@@ -179,9 +179,9 @@ export async function portalConsents(app: App, actor: Actor) {
 
 /** Withdrawal from the portal: the same rule as the coordinator's (rule 2), recorded as the family's own. */
 export async function portalWithdraw(app: App, actor: Actor, input: z.infer<typeof portalWithdrawInput>) {
-	const { now, access, facts } = await open(app, actor, 'consent.withdraw');
+	const { access, facts } = await open(app, actor, 'consent.withdraw');
 	assertCaseOpen(facts);
-	return applyWithdrawal(app, actor, access, { caseId: access.caseId, agencyId: input.agencyId, categories: input.categories }, { method: 'family_portal', procedure: 'consent.withdraw' }, now);
+	return applyWithdrawal(app, actor, access, { caseId: access.caseId, agencyId: input.agencyId, categories: input.categories }, { method: 'family_portal', procedure: 'consent.withdraw' });
 }
 
 /** Giving consent back, the same way: a new row, valid for the protocol's usual time. */
@@ -198,13 +198,15 @@ export async function portalRegrant(app: App, actor: Actor, input: z.infer<typeo
 	if (!agency) throw ValidationError.field('agencyId', 'Choose one of the agencies working with your family');
 	const known = protocol.document.informationCategories.map((c) => c.key);
 	if (input.scope !== 'all' && input.scope.some((c) => !known.includes(c))) throw ValidationError.field('scope', 'Choose kinds of information from the list');
-	const history = summariseConsent(await findConsentHistory(app.db, access.caseId), now);
-	const current = history.current.find((c) => c.agencyId === agency.id);
-	if (current?.state === 'granted' && (current.scope === 'all' || (input.scope !== 'all' && input.scope.every((c) => (current.scope as string[]).includes(c))))) {
-		throw new ConflictError(`${agency.name} can already see that.`);
-	}
-	const scope = input.scope === 'all' || current?.state !== 'granted' || current.scope === 'all' ? input.scope : [...new Set([...current.scope, ...input.scope])];
 	await app.db.transaction().execute(async (trx) => {
+		// What the agency holds now is read under the case's consent lock, so a withdrawal at the same moment is not undone.
+		await startConsentChange(trx, access.caseId, app.clock);
+		const history = summariseConsent(await findConsentHistory(trx, access.caseId), now);
+		const current = history.current.find((c) => c.agencyId === agency.id);
+		if (current?.state === 'granted' && (current.scope === 'all' || (input.scope !== 'all' && input.scope.every((c) => (current.scope as string[]).includes(c))))) {
+			throw new ConflictError(`${agency.name} can already see that.`);
+		}
+		const scope = input.scope === 'all' || current?.state !== 'granted' || current.scope === 'all' ? input.scope : [...new Set([...current.scope, ...input.scope])];
 		await insertConsentEvent(trx, {
 			caseId: access.caseId,
 			agencyId: agency.id,

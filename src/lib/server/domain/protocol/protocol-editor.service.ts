@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { App } from '../../app';
 import type { Executor } from '../../db';
+import { lockFor } from '../../db/locks';
 import { lmgIdsWhere, type Actor } from '../actor';
 import { recordAudit } from '../audit/audit.service';
 import { findCaseFacts, insertCaseEvent } from '../case/case.repository';
@@ -88,6 +89,8 @@ export async function saveDraft(app: App, actor: Actor, input: z.infer<typeof sa
 	await assertCategoriesStillCovered(app.db, input.lmgId, document);
 	const now = app.clock.now();
 	await app.db.transaction().execute(async (trx) => {
+		// One draft per LMG, numbered after the newest version: two saves at once must not both create it (db/locks.ts).
+		await lockFor(trx, `protocol:${input.lmgId}`);
 		const all = await versions(trx, input.lmgId);
 		const draft = all.find((v) => v.status === 'draft');
 		if (draft) {
@@ -122,12 +125,14 @@ export async function publishDraft(app: App, actor: Actor, input: { lmgId: strin
 	const document = validate(JSON.parse(draft.document_json));
 	await assertCategoriesStillCovered(app.db, input.lmgId, document);
 	await app.db.transaction().execute(async (trx) => {
-		await trx
+		const published = await trx
 			.updateTable('protocol_version')
 			.set({ status: 'published', published_by: actor.userId, published_at: now.toISOString(), change_note: input.changeNote })
 			.where('id', '=', draft.id)
 			.where('status', '=', 'draft')
-			.execute();
+			.executeTakeFirst();
+		// Someone else published or discarded it a moment ago.
+		if (Number(published.numUpdatedRows) !== 1) throw new ConflictError('There is no draft to publish: save your changes as a draft first.');
 		await recordAudit(trx, { at: now, actor, role: 'lmg_admin', lmgId: input.lmgId, procedure: 'protocol.publish', outcome: 'allowed', detail: `protocol version ${draft.version}` });
 	});
 	return { version: draft.version };

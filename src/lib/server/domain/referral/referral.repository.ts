@@ -1,4 +1,4 @@
-import type { Executor } from '../../db';
+import { readTogether, type Executor } from '../../db';
 import type { AgreementMethod, CriterionMet, MemberKind, ReferralStatus } from '../../db/schema';
 
 export async function insertFamily(
@@ -122,7 +122,12 @@ export type ReferralListFilter =
 	| { kind: 'referrer'; userId: string }
 	| { kind: 'lmgs'; lmgIds: string[]; statuses?: ReferralStatus[]; oldestFirst: boolean };
 
+/** A page of referrals and their total, both read from one snapshot so they agree. */
 export async function listReferrals(db: Executor, filter: ReferralListFilter, limit: number, offset: number) {
+	return readTogether(db, (db) => listReferralsAsOfNow(db, filter, limit, offset));
+}
+
+async function listReferralsAsOfNow(db: Executor, filter: ReferralListFilter, limit: number, offset: number) {
 	let query = referralsWithNames(db);
 	if (filter.kind === 'referrer') {
 		query = query.where('r.referring_user_id', '=', filter.userId);
@@ -149,7 +154,8 @@ export async function findFamilyMembers(db: Executor, familyId: string) {
 		.select(['id', 'name', 'date_of_birth', 'gender', 'relationship', 'member_kind', 'school'])
 		.where('family_id', '=', familyId)
 		.orderBy('member_kind')
-		.orderBy('date_of_birth')
+		// Said outright: SQLite puts nulls first by default, PostgreSQL last.
+		.orderBy('date_of_birth', (ob) => ob.asc().nullsFirst())
 		.orderBy('name')
 		.execute();
 }

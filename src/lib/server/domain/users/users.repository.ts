@@ -1,4 +1,6 @@
-import type { Executor } from '../../db';
+import { readTogether, type Executor } from '../../db';
+import { holdInTransaction } from '../../db/locks';
+import { containsIgnoringCase } from '../../db/portable';
 import type { Role } from '../../db/schema';
 import type { Actor, RoleGrant } from '../actor';
 
@@ -39,7 +41,9 @@ export async function findCredentialsByEmail(db: Executor, email: string) {
 		.executeTakeFirst();
 }
 
+/** Inside a transaction the answer holds until it ends (db/locks.ts), so an insert can follow a "no". */
 export async function emailIsTaken(db: Executor, email: string): Promise<boolean> {
+	await holdInTransaction(db, `email:${normaliseEmail(email)}`);
 	const row = await db.selectFrom('app_user').select('id').where('email', '=', normaliseEmail(email)).executeTakeFirst();
 	return row !== undefined;
 }
@@ -94,18 +98,24 @@ export async function markUserEnabled(db: Executor, userId: string): Promise<voi
 	await db.updateTable('app_user').set({ disabled_at: null }).where('id', '=', userId).execute();
 }
 
+/** Inside a transaction the status holds until it ends (db/locks.ts): two administrators cannot both disable. */
 export async function findUserStatus(db: Executor, userId: string) {
+	await holdInTransaction(db, `user:${userId}`);
 	return db.selectFrom('app_user').select(['id', 'disabled_at']).where('id', '=', userId).executeTakeFirst();
 }
 
 export type UserListFilter = { search?: string; role?: Role; limit: number; offset: number };
 
-/** Users for the admin list: no password hashes, ever. */
+/** Users for the admin list: no password hashes, ever. The page and its total come from one snapshot. */
 export async function listUsers(db: Executor, filter: UserListFilter) {
+	return readTogether(db, (db) => listUsersAsOfNow(db, filter));
+}
+
+async function listUsersAsOfNow(db: Executor, filter: UserListFilter) {
 	let query = db.selectFrom('app_user').leftJoin('agency', 'agency.id', 'app_user.agency_id');
 	if (filter.search) {
-		const pattern = `%${filter.search.toLowerCase()}%`;
-		query = query.where((eb) => eb.or([eb(eb.fn('lower', ['app_user.name']), 'like', pattern), eb('app_user.email', 'like', pattern)]));
+		const search = filter.search;
+		query = query.where((eb) => eb.or([containsIgnoringCase('app_user.name', search), containsIgnoringCase('app_user.email', search)]));
 	}
 	if (filter.role) {
 		const role = filter.role;
