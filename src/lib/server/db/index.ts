@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, SqliteDialect, type KyselyConfig, type SqliteDatabase, type Transaction } from 'kysely';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -16,7 +16,8 @@ export type Executor = Kysely<Database> | Transaction<Database>;
  */
 export type SynchronousLevel = 'normal' | 'full';
 
-export function openSqlite(path: string, synchronous: SynchronousLevel = 'normal'): Db {
+/** `log` is for diagnostics (bench/explain.ts records every query with its time). */
+export function openSqlite(path: string, synchronous: SynchronousLevel = 'normal', log?: KyselyConfig['log']): Db {
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 	const sqlite = new SQLite(path);
 	sqlite.pragma('journal_mode = WAL');
@@ -27,5 +28,28 @@ export function openSqlite(path: string, synchronous: SynchronousLevel = 'normal
 	if (sqlite.pragma('synchronous', { simple: true }) !== expected) throw new Error(`SQLite did not accept synchronous=${synchronous}`);
 	// Another process holding the write lock (a backup, a migration) makes us wait, not fail.
 	sqlite.pragma('busy_timeout = 5000');
-	return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log });
+}
+
+/**
+ * Kysely's SQLite driver prepares every query afresh. Measured at national scale (bench/), the
+ * preparing cost as much CPU as the running, so the same SQL text reuses its prepared statement.
+ * Safe because the driver runs one query at a time on its one connection; bounded because lists
+ * of ids make SQL texts of every length.
+ */
+function withStatementCache(sqlite: SQLite.Database, size = 500): SqliteDatabase {
+	const statements = new Map<string, SQLite.Statement>();
+	return {
+		close: () => sqlite.close(),
+		prepare(sql) {
+			let statement = statements.get(sql);
+			if (!statement) {
+				statement = sqlite.prepare(sql);
+				statements.set(sql, statement);
+				// The oldest goes first: the queries that matter are asked for all the time and come straight back.
+				if (statements.size > size) statements.delete(statements.keys().next().value!);
+			}
+			return statement;
+		}
+	};
 }
