@@ -6,7 +6,7 @@
  * Tautoko's figure divided by this one is the cost of SvelteKit + tRPC + zod + superjson + Kysely.
  *
  * The statements mirror the SQL Kysely sends for each procedure (bench/explain.ts prints it).
- * It answers GET /api/trpc/{case.get,case.list,queue.mine,report.summary} on the same database
+ * It answers GET /api/trpc/{auth.me,case.get,case.list,queue.mine,report.summary} on the same database
  * file and sessions as the real server, and nothing else.
  *
  *   PORT=4411 DATABASE_PATH=... node --import tsx bench/baseline.ts
@@ -81,8 +81,8 @@ const q = {
 const listColumns =
 	'c.id, c.reference, c.status, c.needs_lead_agency, c.opened_at, c.first_conference_due_on, c.next_review_on, family.label as family_label, lmg.name as lmg_name, lmg.timezone, lead.name as lead_agency_name';
 const list = {
-	count: db.prepare(`select count(*) as n ${q.listFrom}`),
-	countStatus: db.prepare(`select count(*) as n ${q.listFrom} and c.status = ?`),
+	count: db.prepare('select count(*) as n from family_case as c where c.lmg_id in (?)'),
+	countStatus: db.prepare('select count(*) as n from family_case as c where c.lmg_id in (?) and c.status = ?'),
 	rows: db.prepare(`select ${listColumns} ${q.listFrom} order by c.opened_at desc, c.id limit ? offset ?`),
 	rowsStatus: db.prepare(`select ${listColumns} ${q.listFrom} and c.status = ? order by c.opened_at desc, c.id limit ? offset ?`)
 };
@@ -376,6 +376,8 @@ function send(res: ServerResponse, status: number, body: unknown) {
 }
 
 const procedures: Record<string, (actor: Actor, input: any) => unknown> = {
+	// The least a signed-in request can do: the session lookup and the answer.
+	'auth.me': (actor) => ({ id: actor.userId, roles: actor.roles, agencyId: actor.agencyId }),
 	'case.get': (actor, input) => (typeof input?.caseId === 'string' ? caseGet(actor, input.caseId) : null),
 	'case.list': (actor, input) => caseList(actor, input ?? {}),
 	'queue.mine': (actor) => queueMine(actor),

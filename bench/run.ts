@@ -10,7 +10,7 @@
  *   6. measures the family portal's JavaScript from the build (modulepreload links of its pages)
  *   7. prints the tables and writes bench/results.md
  *
- * Options: --duration <s> (10), --no-build, --only case.get,queue.mine, --wait-for-load <n>
+ * Options: --duration <s> (10), --rounds <n> (1), --no-build, --only case.get,queue.mine, --wait-for-load <n>
  * (wait up to 10 minutes for the 1-minute load average to fall to n before measuring), --keep
  * (keep the run's database copies), --main 10k (try the tooling on the small dataset only).
  */
@@ -33,6 +33,8 @@ const option = (name: string) => {
 	return i >= 0 ? args[i + 1] : undefined;
 };
 const DURATION = Number(option('--duration') ?? 10);
+/** Each read is measured in this many rounds (Tautoko 100k, baseline, Tautoko 10k, then again), pooled: load that comes and goes falls on all three. */
+const ROUNDS = Number(option('--rounds') ?? 1);
 const WARMUP = 3;
 const ONLY = option('--only')?.split(',');
 const PORTS = { t100: 4420, b100: 4421, t10: 4422 };
@@ -179,7 +181,39 @@ type Measure = {
 	cpuMsPerRequest: number;
 	loadBefore: number;
 	others: string[];
+	/** Raw material for pooling rounds. */
+	raw: { latencies: number[]; seconds: number; cpuMs: number; errors: number; loads: number[] };
 };
+
+/** Several rounds of one measurement as one: every latency pooled, rates over the total time. */
+function pool(rounds: Measure[]): Measure {
+	if (rounds.length === 1) return rounds[0];
+	const latencies = rounds.flatMap((m) => m.raw.latencies);
+	const seconds = rounds.reduce((t, m) => t + m.raw.seconds, 0);
+	const cpuMs = rounds.reduce((t, m) => t + m.raw.cpuMs, 0);
+	const errors = rounds.reduce((t, m) => t + m.raw.errors, 0);
+	const statuses: Record<string, number> = {};
+	for (const m of rounds) for (const [k, v] of Object.entries(m.statuses)) statuses[k] = (statuses[k] ?? 0) + v;
+	return summarise(latencies, seconds, cpuMs, errors, statuses, rounds.flatMap((m) => m.raw.loads), [...new Set(rounds.flatMap((m) => m.others))]);
+}
+
+function summarise(latencies: number[], seconds: number, cpuMs: number, errors: number, statuses: Record<string, number>, loads: number[], others: string[]): Measure {
+	const sorted = Float64Array.from(latencies).sort();
+	return {
+		rps: latencies.length / seconds,
+		p50: percentile(sorted, 50),
+		p95: percentile(sorted, 95),
+		p99: percentile(sorted, 99),
+		max: sorted[sorted.length - 1] ?? NaN,
+		requests: latencies.length,
+		errors,
+		statuses,
+		cpuMsPerRequest: cpuMs / Math.max(1, latencies.length),
+		loadBefore: loads.reduce((t, l) => t + l, 0) / loads.length,
+		others,
+		raw: { latencies, seconds, cpuMs, errors, loads }
+	};
+}
 
 /** user + system CPU of a process so far, in ms (Linux /proc, clock ticks of 10 ms). */
 function cpuMsOf(pid: number): number {
@@ -223,21 +257,8 @@ async function drive(port: number, serverPid: number, requests: Req[], connectio
 	});
 	const result = await instance;
 	const cpuUsed = cpuMsOf(serverPid) - cpuBefore;
-	const sorted = Float64Array.from(latencies).sort();
 	const non2xx = Object.entries(statuses).filter(([s]) => !s.startsWith('2')).reduce((t, [, n]) => t + n, 0);
-	return {
-		rps: latencies.length / seconds,
-		p50: percentile(sorted, 50),
-		p95: percentile(sorted, 95),
-		p99: percentile(sorted, 99),
-		max: sorted[sorted.length - 1] ?? NaN,
-		requests: latencies.length,
-		errors: non2xx + result.errors + result.timeouts,
-		statuses,
-		cpuMsPerRequest: cpuUsed / Math.max(1, latencies.length),
-		loadBefore,
-		others: await sampling
-	};
+	return summarise(latencies, seconds, cpuUsed, non2xx + result.errors + result.timeouts, statuses, [loadBefore], await sampling);
 }
 
 // ── Portal JavaScript ───────────────────────────────────────────────────────
@@ -322,11 +343,22 @@ async function compareAnswers(path: string, cookie: string, facts: (answer: any)
  */
 const LIGHT = 2;
 const SATURATED = 10;
-type Scenario = { name: string; connections: number; requests: (cookies: Map<string, string>) => Req[]; baseline: boolean; ratio10k: boolean; saturate: boolean };
+type Scenario = { name: string; connections: number; requests: (cookies: Map<string, string>) => Req[]; baseline: boolean; ratio10k: boolean; saturate: boolean; once?: boolean };
 
 function scenarios(actors: Actors, now: Date): Scenario[] {
 	const period = defaultReportPeriod(now);
 	return [
+		{
+			// Not a target: what any signed-in call costs before its own work (SvelteKit, the hooks,
+			// the session lookup, tRPC, superjson), against the same session lookup done raw.
+			name: 'auth.me',
+			connections: 50,
+			baseline: true,
+			ratio10k: false,
+			saturate: false,
+			once: true,
+			requests: (c) => actors.coordinators.map((co) => ({ path: trpcGetPath('auth.me', undefined), cookie: c.get(co.email) }))
+		},
 		{
 			name: 'case.get',
 			connections: 50,
@@ -399,7 +431,7 @@ async function main() {
 		start('baseline', ['node', '--import', 'tsx', join(BENCH_DIR, 'baseline.ts')], { PORT: String(PORTS.b100), DATABASE_PATH: datasets['100k'].path }),
 		tautoko(PORTS.t10, datasets['10k'].path)
 	]);
-	const ours = [process.pid, ...servers.map((s) => s.pid!)];
+	const ours = [process.pid, process.ppid, ...servers.map((s) => s.pid!)];
 
 	const now = new Date();
 	const actors = chooseActors(datasets['100k'].path, datasets['100k'].meta.benchLmgIds, now);
@@ -441,10 +473,13 @@ async function main() {
 		if (s.ratio10k) targets.push(['t10', r10]);
 		for (const [target, reqs] of targets) await drive(PORTS[target], pids[target], reqs, s.connections, WARMUP, ours, false);
 		const row = { name: s.name, connections: s.connections } as Result;
-		for (const [target, reqs] of targets) {
-			const m = await drive(PORTS[target], pids[target], reqs, s.connections, DURATION, ours);
-			logMeasure(s.name, target, s.connections, m);
-			row[target] = m;
+		const rounds: Record<string, Measure[]> = {};
+		for (let round = 0; round < (s.once || !(s.baseline || s.ratio10k) ? 1 : ROUNDS); round++) {
+			for (const [target, reqs] of targets) (rounds[target] ??= []).push(await drive(PORTS[target], pids[target], reqs, s.connections, DURATION, ours));
+		}
+		for (const [target] of targets) {
+			row[target] = pool(rounds[target]);
+			logMeasure(s.name, target, s.connections, row[target]!);
 		}
 		if (s.saturate) {
 			row.saturated = await drive(PORTS.t100, pids.t100, r100, SATURATED, DURATION, ours);
@@ -496,7 +531,7 @@ function writeResults(r: {
 	lines.push(`- Node ${r.info.node}; SQLite through better-sqlite3 (WAL, synchronous=NORMAL), the server as deployed: \`node build\`, NODE_ENV=production`);
 	lines.push(`- Run started ${r.info.date}; load average (1, 5, 15 min) ${r.loadAtStart.map((l) => l.toFixed(2)).join(', ')} at the start, ${r.loadAtEnd.map((l) => l.toFixed(2)).join(', ')} at the end`);
 	lines.push(`- Other work on the machine during the measurements (sampled with top halfway through each): ${others.length ? others.join('; ') : 'nothing above 10 % CPU'}`);
-	lines.push(`- autocannon runs in the bench process on the same 2 cores, so client, server and everything else share them; ${DURATION} s per measurement after ${WARMUP} s of warm-up`);
+	lines.push(`- autocannon runs in the bench process on the same 2 cores, so client, server and everything else share them; each read measured in ${ROUNDS} rounds of ${DURATION} s (Tautoko 100k, baseline, Tautoko 10k, then again), pooled, after ${WARMUP} s of warm-up`);
 	if (r.buildSeconds !== null) lines.push(`- vite build: ${r.buildSeconds.toFixed(0)} s`);
 	lines.push('');
 	lines.push('## Datasets', '');
