@@ -13,17 +13,21 @@ export const init: ServerInit = async () => {
 };
 
 /**
- * Every request runs in its reader's language (Paraglide's cookie, else English). The family's
+ * Every page runs in its reader's language (Paraglide's cookie, else English). The family's
  * pages are translated; the page's lang says Māori only where the content is.
  */
 const translatedPaths = ['/portal', '/join'];
-const language: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
+const language: Handle = ({ event, resolve }) => {
+	// The API answers in no language (no server code reads the locale), so its requests skip the
+	// middleware's copy of the request and its async context.
+	if (event.url.pathname.startsWith('/api/')) return resolve(event);
+	return paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
 		const path = event.url.pathname;
 		const translated = translatedPaths.some((p) => path === p || path.startsWith(`${p}/`));
 		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale === 'mi' && translated ? 'mi' : 'en-NZ') });
 	});
+};
 
 /** Every request: who is this? A missing, unknown, idle or expired session means nobody. */
 const authenticate: Handle = async ({ event, resolve }) => {

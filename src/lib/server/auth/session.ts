@@ -2,7 +2,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Executor } from '../db';
 import type { Actor } from '../domain/actor';
-import { findActorById } from '../domain/users/users.repository';
+import { actorFromUser } from '../domain/users/users.repository';
 
 /**
  * Sessions to Lucia's design: the browser holds a random token, the database only its SHA-256,
@@ -76,7 +76,18 @@ export async function validateSessionToken(
 	const row = await db
 		.selectFrom('session')
 		.innerJoin('app_user', 'app_user.id', 'session.user_id')
-		.select(['session.id', 'session.user_id', 'session.created_at', 'session.last_active_at', 'app_user.disabled_at'])
+		// The person comes with the session: every request reads this, so one query rather than two.
+		.select([
+			'session.id',
+			'session.user_id',
+			'session.created_at',
+			'session.last_active_at',
+			'app_user.disabled_at',
+			'app_user.email',
+			'app_user.name',
+			'app_user.agency_id',
+			'app_user.family_member_id'
+		])
 		.where('session.id', '=', sessionId)
 		.executeTakeFirst();
 	if (!row) return none;
@@ -90,8 +101,7 @@ export async function validateSessionToken(
 		return none;
 	}
 
-	const user = await findActorById(db, row.user_id);
-	if (!user) return none;
+	const user = await actorFromUser(db, { id: row.user_id, email: row.email, name: row.name, agency_id: row.agency_id, family_member_id: row.family_member_id });
 
 	let activeAt = lastActiveAt;
 	if (now.getTime() - lastActiveAt.getTime() >= ACTIVITY_REFRESH_MS) {

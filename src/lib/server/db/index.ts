@@ -1,7 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
+import {
+	CompiledQuery,
+	Kysely,
+	PostgresAdapter,
+	PostgresDialect,
+	SqliteDialect,
+	SqliteDriver,
+	type DatabaseConnection,
+	type Driver,
+	type KyselyConfig,
+	type SqliteDatabase,
+	type SqliteDialectConfig,
+	type Transaction
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
 
@@ -18,31 +31,53 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 export type SynchronousLevel = 'normal' | 'full';
 
 /**
- * Kysely's SQLite driver opens every transaction with a plain (deferred) BEGIN. A deferred
- * transaction that reads before it writes (plan.save's version check, for one) cannot wait for
- * another process's write lock: SQLite refuses the upgrade from reader to writer with SQLITE_BUSY
- * at once, without consulting busy_timeout, because two readers waiting to write would deadlock.
- * BEGIN IMMEDIATE takes the write lock first, where busy_timeout applies. It costs this process
- * nothing: Kysely runs its one connection behind a mutex, so its transactions never overlapped.
+ * Kysely's SQLite driver, changed in two ways, both measured:
+ *
+ * - Transactions begin IMMEDIATE. After a plain (deferred) BEGIN, a transaction that reads before
+ *   it writes (plan.save's version check, for one) cannot wait for another process's write lock:
+ *   SQLite refuses the upgrade from reader to writer with SQLITE_BUSY at once, without consulting
+ *   busy_timeout (tests/resilience/contention.test.ts). BEGIN IMMEDIATE takes the write lock first,
+ *   where busy_timeout applies. It costs this process nothing: its transactions never overlap.
+ * - The one connection goes to the next query in line. Kysely's lock woke every waiting query on
+ *   each release to race for it again; with 50 requests in flight a request could wait seconds
+ *   behind later ones (bench/: case.get p99 2.5–3.5 s).
  */
-class ImmediateTransactionDriver extends SqliteDriver {
+class TautokoSqliteDriver extends SqliteDriver {
+	readonly #waiting: (() => void)[] = [];
+	#busy = false;
+
+	override async acquireConnection(): Promise<DatabaseConnection> {
+		if (this.#busy) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+		this.#busy = true;
+		return super.acquireConnection();
+	}
+
+	override async releaseConnection(): Promise<void> {
+		await super.releaseConnection();
+		const next = this.#waiting.shift();
+		// Handing over keeps #busy set, so nothing arriving meanwhile can step in front.
+		if (next) next();
+		else this.#busy = false;
+	}
+
 	override async beginTransaction(connection: DatabaseConnection): Promise<void> {
 		await connection.executeQuery(CompiledQuery.raw('begin immediate'));
 	}
 }
 
-class SqliteImmediateDialect extends SqliteDialect {
+class TautokoSqliteDialect extends SqliteDialect {
 	readonly #config: SqliteDialectConfig;
 	constructor(config: SqliteDialectConfig) {
 		super(config);
 		this.#config = config;
 	}
 	override createDriver(): Driver {
-		return new ImmediateTransactionDriver(this.#config);
+		return new TautokoSqliteDriver(this.#config);
 	}
 }
 
-export function openSqlite(path: string, synchronous: SynchronousLevel = 'normal'): Db {
+/** `log` is for diagnostics (bench/explain.ts records every query with its time). */
+export function openSqlite(path: string, synchronous: SynchronousLevel = 'normal', log?: KyselyConfig['log']): Db {
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
 	const sqlite = new SQLite(path);
 	sqlite.pragma('journal_mode = WAL');
@@ -53,7 +88,7 @@ export function openSqlite(path: string, synchronous: SynchronousLevel = 'normal
 	if (sqlite.pragma('synchronous', { simple: true }) !== expected) throw new Error(`SQLite did not accept synchronous=${synchronous}`);
 	// Another process holding the write lock (a backup, a migration) makes us wait, not fail.
 	sqlite.pragma('busy_timeout = 5000');
-	return new Kysely<Database>({ dialect: new SqliteImmediateDialect({ database: sqlite }) });
+	return new Kysely<Database>({ dialect: new TautokoSqliteDialect({ database: withStatementCache(sqlite) }), log });
 }
 
 export type PostgresSettings = {
@@ -108,4 +143,27 @@ export async function readTogether<T>(db: Executor, work: (db: Executor) => Prom
 	if (db.isTransaction) return work(db);
 	const transaction = isPostgres(db) ? db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only') : db.transaction();
 	return transaction.execute(work);
+}
+
+/**
+ * Kysely's SQLite driver prepares every query afresh. Measured at national scale (bench/), the
+ * preparing cost as much CPU as the running, so the same SQL text reuses its prepared statement.
+ * Safe because the driver runs one query at a time on its one connection; bounded because lists
+ * of ids make SQL texts of every length.
+ */
+function withStatementCache(sqlite: SQLite.Database, size = 500): SqliteDatabase {
+	const statements = new Map<string, SQLite.Statement>();
+	return {
+		close: () => sqlite.close(),
+		prepare(sql) {
+			let statement = statements.get(sql);
+			if (!statement) {
+				statement = sqlite.prepare(sql);
+				statements.set(sql, statement);
+				// The oldest goes first: the queries that matter are asked for all the time and come straight back.
+				if (statements.size > size) statements.delete(statements.keys().next().value!);
+			}
+			return statement;
+		}
+	};
 }

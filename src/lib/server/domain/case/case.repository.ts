@@ -133,6 +133,8 @@ export async function findCaseRow(db: Executor, caseId: string) {
 			'coordinator.name as coordinator_name',
 			'lead.name as lead_agency_name',
 			'c.lead_agency_id',
+			'c.lead_worker_id',
+			'c.closing_report',
 			'lead_worker.name as lead_worker_name'
 		])
 		.where('c.id', '=', caseId)
@@ -213,17 +215,15 @@ export async function listCases(db: Executor, f: CaseListFilter) {
 async function listCasesAsOfNow(db: Executor, f: CaseListFilter) {
 	const { lmgIds, agencyId } = f.visibleTo;
 	if (lmgIds.length === 0 && !agencyId) return { total: 0, rows: [] };
-	let query = db
-		.selectFrom('family_case as c')
-		.innerJoin('family', 'family.id', 'c.family_id')
-		.innerJoin('lmg', 'lmg.id', 'c.lmg_id')
-		.leftJoin('agency as lead', 'lead.id', 'c.lead_agency_id')
-		.where((eb) =>
-			eb.or([
-				...(lmgIds.length > 0 ? [eb('c.lmg_id', 'in', lmgIds)] : []),
-				...(agencyId ? [eb.exists(activeConsentOnListedCase(db, agencyId, f.now))] : [])
-			])
-		);
+	// Every filter is written over family_case alone (the family's label and the LMG's timezone
+	// through subqueries), so the count joins nothing: SQLite counts index entries instead of
+	// visiting each case's family row, which at national scale sit all over the file.
+	let query = db.selectFrom('family_case as c').where((eb) =>
+		eb.or([
+			...(lmgIds.length > 0 ? [eb('c.lmg_id', 'in', lmgIds)] : []),
+			...(agencyId ? [eb.exists(activeConsentOnListedCase(db, agencyId, f.now))] : [])
+		])
+	);
 	if (f.status) query = query.where('c.status', '=', f.status);
 	if (f.inNetworkOf) {
 		const inNetworkOf = f.inNetworkOf;
@@ -233,7 +233,18 @@ async function listCasesAsOfNow(db: Executor, f: CaseListFilter) {
 	}
 	if (f.search) {
 		const search = f.search;
-		query = query.where((eb) => eb.or([containsIgnoringCase('family.label', search), containsIgnoringCase('c.reference', search)]));
+		query = query.where((eb) =>
+			eb.or([
+				eb.exists(
+					eb
+						.selectFrom('family as f')
+						.select('f.id')
+						.whereRef('f.id', '=', 'c.family_id')
+						.where(containsIgnoringCase('f.label', search))
+				),
+				containsIgnoringCase('c.reference', search)
+			])
+		);
 	}
 	if (f.overdueAsOf) {
 		const zones = f.overdueAsOf;
@@ -241,7 +252,7 @@ async function listCasesAsOfNow(db: Executor, f: CaseListFilter) {
 			eb.or(
 				zones.map(({ timezone, today }) =>
 					eb.and([
-						eb('lmg.timezone', '=', timezone),
+						eb('c.lmg_id', 'in', eb.selectFrom('lmg as z').select('z.id').where('z.timezone', '=', timezone)),
 						eb.or([
 							eb.and([eb('c.status', '=', 'awaiting_conference'), eb('c.first_conference_due_on', '<', today)]),
 							eb.and([eb('c.status', '=', 'active'), eb('c.next_review_on', '<', today)])
@@ -253,6 +264,9 @@ async function listCasesAsOfNow(db: Executor, f: CaseListFilter) {
 	}
 	const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
 	const rows = await query
+		.innerJoin('family', 'family.id', 'c.family_id')
+		.innerJoin('lmg', 'lmg.id', 'c.lmg_id')
+		.leftJoin('agency as lead', 'lead.id', 'c.lead_agency_id')
 		.select([
 			'c.id',
 			'c.reference',

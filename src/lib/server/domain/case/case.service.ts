@@ -78,7 +78,7 @@ export async function getCase(app: App, actor: Actor, caseId: string) {
 			.where('referral.id', '=', row.referral_id)
 			.executeTakeFirstOrThrow()
 	]);
-	const [concerns, handovers, feedback, caseExtra] = await Promise.all([
+	const [concerns, handovers, feedback] = await Promise.all([
 		app.db
 			.selectFrom('concern')
 			.innerJoin('app_user as u', 'u.id', 'concern.raised_by')
@@ -94,8 +94,7 @@ export async function getCase(app: App, actor: Actor, caseId: string) {
 			.where('h.case_id', '=', caseId)
 			.orderBy('h.proposed_at', 'desc')
 			.execute(),
-		app.db.selectFrom('feedback_answer').select(['question_key', 'answer']).where('case_id', '=', caseId).execute(),
-		app.db.selectFrom('family_case').select(['lead_worker_id', 'closing_report', 'closure_reason']).where('id', '=', caseId).executeTakeFirstOrThrow()
+		app.db.selectFrom('feedback_answer').select(['question_key', 'answer']).where('case_id', '=', caseId).execute()
 	]);
 	const consent = summariseConsent(consentHistory, now);
 	const visibleNotes = notes.filter((n) => canSeeCategory(access, n.category));
@@ -133,7 +132,7 @@ export async function getCase(app: App, actor: Actor, caseId: string) {
 			feedbackQuestions: protocol.document.feedbackQuestions,
 			retentionMonths: protocol.document.retentionMonthsAfterClosure
 		},
-		isLeadWorker: caseExtra.lead_worker_id === actor.userId,
+		isLeadWorker: row.lead_worker_id === actor.userId,
 		// A safety concern shows to everyone with access; what it says, only to those who may see care and protection.
 		concerns: concerns.map((c) => ({
 			id: c.id,
@@ -155,9 +154,9 @@ export async function getCase(app: App, actor: Actor, caseId: string) {
 			canAnswer: h.status === 'proposed' && access.via === 'agency' && access.agencyId === h.to_agency_id
 		})),
 		closure: {
-			report: seesEverything ? caseExtra.closing_report : null,
-			hasReport: caseExtra.closing_report !== null,
-			reason: caseExtra.closure_reason ? (protocol.document.closureReasons.find((r) => r.key === caseExtra.closure_reason)?.label ?? caseExtra.closure_reason) : null,
+			report: seesEverything ? row.closing_report : null,
+			hasReport: row.closing_report !== null,
+			reason: row.closure_reason ? (protocol.document.closureReasons.find((r) => r.key === row.closure_reason)?.label ?? row.closure_reason) : null,
 			feedback: access.via === 'coordinator' ? feedback.map((f) => ({ question: questionText.get(f.question_key) ?? f.question_key, answer: f.answer })) : []
 		},
 		access: describeAccess(access),

@@ -1,5 +1,5 @@
 import { tz } from '@date-fns/tz';
-import { differenceInBusinessDays } from 'date-fns';
+import { addWeeks, differenceInBusinessDays, format, startOfDay } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import { dueOn, dueState, elapsed, instantFromLocal, localDate, localDateTime, localDateWeeksAfter } from './deadlines';
 
@@ -64,6 +64,21 @@ describe('working days agree with date-fns on every start weekday', () => {
 				const end = new Date(start.getTime() + span * 86_400_000);
 				const expected = differenceInBusinessDays(end, start, { in: tz(AKL) });
 				expect(elapsed(start, end, 'working_days', AKL), `${start.toISOString()} + ${span}`).toBe(expected);
+			}
+		}
+	});
+});
+
+describe('review dates agree with zoned-date arithmetic', () => {
+	it('gives the same local date as date-fns addWeeks in the zone, every 13 hours for two years, both zones', () => {
+		for (const zone of [AKL, 'Pacific/Chatham']) {
+			const context = { in: tz(zone) };
+			for (let at = Date.UTC(2025, 0, 1); at < Date.UTC(2027, 0, 1); at += 13 * 3_600_000) {
+				const instant = new Date(at);
+				for (const weeks of [1, 6, 10]) {
+					const expected = format(addWeeks(startOfDay(instant, context), weeks, context), 'yyyy-MM-dd', context);
+					expect(localDateWeeksAfter(instant, weeks, zone), `${instant.toISOString()} + ${weeks} weeks in ${zone}`).toBe(expected);
+				}
 			}
 		}
 	});

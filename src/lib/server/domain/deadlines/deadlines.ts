@@ -1,5 +1,5 @@
 import { TZDate, tz } from '@date-fns/tz';
-import { addBusinessDays, addDays, addWeeks, differenceInCalendarDays, format, parseISO, startOfDay } from 'date-fns';
+import { addBusinessDays, addDays, differenceInCalendarDays, format, parseISO, startOfDay } from 'date-fns';
 
 /**
  * Deadlines as people in an LMG count them: in their own timezone, in calendar days or working
@@ -81,8 +81,11 @@ export function localDateTime(instant: Date, timeZone: string): string {
 	return format(instant, "yyyy-MM-dd'T'HH:mm", { in: tz(timeZone) });
 }
 
-/** The local date some weeks after an instant's local date (reviews land on the same weekday). */
+/**
+ * The local date some weeks after an instant's local date (reviews land on the same weekday).
+ * Calendar arithmetic on the local date gives the same answer as adding weeks to a zoned date,
+ * at a fraction of the cost: reports call this for every review they count.
+ */
 export function localDateWeeksAfter(instant: Date, weeks: number, timeZone: string): string {
-	const context = { in: tz(timeZone) };
-	return format(addWeeks(startOfDay(instant, context), weeks, context), 'yyyy-MM-dd', context);
+	return new Date((dayNumber(localDate(instant, timeZone)) + weeks * 7) * DAY_MS).toISOString().slice(0, 10);
 }

@@ -10,11 +10,30 @@ function toProtocolVersion(row: { id: string; lmg_id: string; version: number; d
 	return { id: row.id, lmgId: row.lmg_id, version: row.version, document: protocolDocumentSchema.parse(JSON.parse(row.document_json)) };
 }
 
+/**
+ * Published versions never change (a new version is a new row), so each is read and validated
+ * once per process rather than on every case read; drafts are always read afresh.
+ */
+const publishedVersions = new Map<string, ProtocolVersion>();
+
 /** The version a case or referral is pinned to. */
 export async function getProtocolVersion(db: Executor, id: string): Promise<ProtocolVersion> {
+	const known = publishedVersions.get(id);
+	if (known) return known;
 	const row = await findProtocolVersionById(db, id);
 	if (!row) throw new NotFoundError('protocol version');
-	return toProtocolVersion(row);
+	const version = toProtocolVersion(row);
+	if (row.status === 'published' && publishedVersions.size < 10_000) publishedVersions.set(id, deepFreeze(version));
+	return version;
+}
+
+/** Shared between requests, so nobody may change it. */
+function deepFreeze<T>(value: T): T {
+	if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+		Object.freeze(value);
+		for (const child of Object.values(value)) deepFreeze(child);
+	}
+	return value;
 }
 
 /** The newest published version: what new referrals and cases take. */

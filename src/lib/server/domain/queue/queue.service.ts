@@ -61,6 +61,9 @@ export async function myQueue(app: App, actor: Actor) {
 				eb.exists(eb.selectFrom('conference').select('conference.id').whereRef('conference.case_id', '=', 'c.id').where('conference.status', '=', 'scheduled')).as('has_scheduled')
 			)
 			.where('c.lmg_id', 'in', lmgIds)
+			// Open cases only, named so the (lmg, status) index skips the closed ones (most of an
+			// LMG's history) instead of reading every case row to test it.
+			.where('c.status', 'in', ['awaiting_conference', 'active'])
 			// Only cases that can be on the queue: waiting for a first conference, a review due soon or
 			// past (a day's margin covers every New Zealand timezone), or an active case without a lead.
 			.where((eb) =>
@@ -104,7 +107,7 @@ export async function myQueue(app: App, actor: Actor) {
 			.innerJoin('lmg', 'lmg.id', 'c.lmg_id')
 			.select(['c.id', 'c.reference', 'family.label', 'agency.name as agency_name', 'ce.valid_until', 'lmg.timezone'])
 			.where('c.lmg_id', 'in', lmgIds)
-			.where('c.status', '!=', 'closed')
+			.where('c.status', 'in', ['awaiting_conference', 'active'])
 			.where('ce.valid_until', '<=', horizon)
 			.execute();
 		const consents = expiring.map((e) => {

@@ -77,8 +77,15 @@ export async function buildReport(app: App, lmgId: string, input: { from: string
 	const firstOnTime: boolean[] = [];
 	let reviewsHeld = 0;
 	let reviewsOnTime = 0;
+	// Each case's held conferences, oldest first (the query's order), found once rather than by a scan per case.
+	const heldByCase = new Map<string, typeof conferences>();
+	for (const f of conferences) {
+		const list = heldByCase.get(f.case_id);
+		if (list) list.push(f);
+		else heldByCase.set(f.case_id, [f]);
+	}
 	for (const c of cases) {
-		const held = conferences.filter((f) => f.case_id === c.id);
+		const held = heldByCase.get(c.id) ?? [];
 		const document = (await protocol(c.protocol_version_id)).document;
 		const initial = held.find((f) => f.kind === 'initial');
 		if (initial && inPeriod(initial.held_at)) {
@@ -100,32 +107,51 @@ export async function buildReport(app: App, lmgId: string, input: { from: string
 	}
 	const openAtEnd = cases.filter((c) => c.closed_at === null || c.closed_at >= end).length;
 
-	// Actions due in the period, from each case's agreed plans, by responsible agency
-	const actions = caseIds.length
+	// Actions due in the period, from each case's agreed plans, by responsible agency. An action
+	// agreed at several conferences counts once, as its latest agreed version (of those due in the
+	// period) stands. Counted in SQL: a row per agency comes back rather than one per action version.
+	const actionCounts = caseIds.length
 		? await app.db
-				.selectFrom('plan_action as a')
-				.innerJoin('action_plan as p', 'p.id', 'a.plan_id')
-				.innerJoin('agency', 'agency.id', 'a.responsible_agency_id')
-				.select(['p.case_id', 'p.version', 'a.action_key', 'a.due_on', 'a.completed_on', 'agency.name as agency'])
-				.where('p.case_id', 'in', caseIds)
-				.where('p.status', '=', 'agreed')
-				.where('a.due_on', '>=', input.from)
-				.where('a.due_on', '<=', input.to)
+				.selectFrom((eb) =>
+					eb
+						.selectFrom('plan_action as a')
+						.innerJoin('action_plan as p', 'p.id', 'a.plan_id')
+						.select((e) => [
+							'a.responsible_agency_id',
+							'a.due_on',
+							'a.completed_on',
+							e.fn
+								.agg<number>('row_number', [])
+								.over((over) => over.partitionBy(['p.case_id', 'a.action_key']).orderBy('p.version', 'desc'))
+								.as('newest')
+						])
+						.where('p.case_id', 'in', caseIds)
+						.where('p.status', '=', 'agreed')
+						.where('a.due_on', '>=', input.from)
+						.where('a.due_on', '<=', input.to)
+						.where('a.responsible_agency_id', 'is not', null)
+						.as('v')
+				)
+				.innerJoin('agency', 'agency.id', 'v.responsible_agency_id')
+				.select((eb) => [
+					'agency.name as agency',
+					eb.fn.countAll<number>().as('due'),
+					eb.fn
+						.sum<number>(
+							eb
+								.case()
+								.when(eb.and([eb('v.completed_on', 'is not', null), eb('v.completed_on', '<=', eb.ref('v.due_on'))]))
+								.then(1)
+								.else(0)
+								.end()
+						)
+						.as('on_time')
+				])
+				.where('v.newest', '=', 1)
+				.groupBy('agency.name')
 				.execute()
 		: [];
-	// An action agreed at several conferences counts once, as its latest agreed version stands.
-	const latest = new Map<string, (typeof actions)[number]>();
-	for (const a of actions) {
-		const key = `${a.case_id}:${a.action_key}`;
-		if (!latest.has(key) || latest.get(key)!.version < a.version) latest.set(key, a);
-	}
-	const byAgencyActions = new Map<string, { due: number; onTime: number }>();
-	for (const a of latest.values()) {
-		const row = byAgencyActions.get(a.agency) ?? { due: 0, onTime: 0 };
-		row.due++;
-		if (a.completed_on !== null && a.completed_on <= a.due_on) row.onTime++;
-		byAgencyActions.set(a.agency, row);
-	}
+	const byAgencyActions = new Map(actionCounts.map((r) => [r.agency, { due: Number(r.due), onTime: Number(r.on_time) }]));
 
 	// Consent withdrawals and family feedback
 	const withdrawals = caseIds.length

@@ -23,6 +23,11 @@ export async function findActorById(db: Executor, userId: string): Promise<Actor
 		.where('disabled_at', 'is', null)
 		.executeTakeFirst();
 	if (!user) return undefined;
+	return actorFromUser(db, user);
+}
+
+/** The signed-in view of a user row already read (and known not to be disabled): adds the roles. */
+export async function actorFromUser(db: Executor, user: { id: string; email: string; name: string; agency_id: string | null; family_member_id: string | null }): Promise<Actor> {
 	return {
 		userId: user.id,
 		email: user.email,
