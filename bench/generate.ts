@@ -20,7 +20,7 @@
  *
  *   tsx bench/generate.ts [10k|100k] [--force]
  */
-import { constants, copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, fsyncSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { addMonths } from 'date-fns';
@@ -169,10 +169,20 @@ export async function ensureDataset(size: DatasetSize, options: { force?: boolea
 	return { path, meta };
 }
 
-/** A working copy for one bench run (the server writes sessions and audit rows into it). */
+/**
+ * A working copy for one bench run (the server writes sessions and audit rows into it), flushed
+ * to disk before use: otherwise SQLite's first checkpoint fsync waits for gigabytes of the copy to
+ * be written back, and the server stalls for seconds in the middle of a measurement.
+ */
 export function copyDataset(source: string, target: string): void {
 	for (const suffix of ['', '-wal', '-shm']) rmSync(target + suffix, { force: true });
 	copyFileSync(source, target, constants.COPYFILE_FICLONE);
+	const fd = openSync(target, 'r+');
+	try {
+		fsyncSync(fd);
+	} finally {
+		closeSync(fd);
+	}
 }
 
 async function generate(size: DatasetSize, path: string, log: (line: string) => void): Promise<DatasetMeta> {
