@@ -48,9 +48,9 @@ export function openSqlite(path: string, synchronous: SynchronousLevel = 'normal
 
 /**
  * Kysely's SQLite driver guards its one connection with a lock that, when released, wakes every
- * waiting query to race for it again. With 50 requests in flight, each query paid for dozens of
- * wake-ups and a request could wait seconds behind later ones (bench/: case.get p99). This one
- * hands the connection to the next query in line and wakes nobody else.
+ * waiting query to race for it again. With 50 requests in flight each release woke dozens, and some
+ * requests kept losing: the bench saw requests sent first finish seconds after later ones. This
+ * one hands the connection to the next query in line and wakes nobody else.
  */
 class FairSqliteDialect extends SqliteDialect {
 	readonly #config: SqliteDialectConfig;
