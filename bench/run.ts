@@ -469,7 +469,9 @@ async function main() {
 	if (portal) log(`portal JavaScript (gzip): ${portal.pages.map((p) => `${p.path} ${p.kb.toFixed(1)} KB`).join(', ')}; all pages ${portal.unionKb.toFixed(1)} KB`);
 
 	const waitLimit = option('--wait-for-load');
+	const waitStarted = performance.now();
 	if (waitLimit) await waitForQuiet(Number(waitLimit));
+	const waitedSeconds = (performance.now() - waitStarted) / 1000;
 
 	const results: Result[] = [];
 	const pids = { t100: servers[0].pid!, b100: servers[1].pid!, t10: servers[2].pid! };
@@ -502,7 +504,7 @@ async function main() {
 	const loadAtEnd = os.loadavg();
 	stopAll();
 
-	const report = writeResults({ info, loadAtStart, loadAtEnd, buildSeconds, datasets, results, portal, sameActors, actors });
+	const report = writeResults({ info, loadAtStart, loadAtEnd, buildSeconds, datasets, results, portal, sameActors, actors, waitedSeconds });
 	console.log(`\n${report}`);
 	if (!args.includes('--keep')) for (const size of ['100k', '10k'] as DatasetSize[]) for (const suffix of ['', '-wal', '-shm']) rmSync(datasets[size].path + suffix, { force: true });
 	log(`done; bench/results.md written`);
@@ -531,6 +533,7 @@ function writeResults(r: {
 	portal: Awaited<ReturnType<typeof portalJavaScript>> | null;
 	sameActors: boolean;
 	actors: Actors;
+	waitedSeconds: number;
 }) {
 	const get = (name: string) => r.results.find((x) => x.name === name);
 	const verdict = (ok: boolean) => (ok ? '**pass**' : '**FAIL**');
@@ -542,6 +545,8 @@ function writeResults(r: {
 	lines.push(`- CPU: ${r.info.cpu}, ${r.info.cores} cores; memory ${r.info.memoryGiB} GiB; ${r.info.os}`);
 	lines.push(`- Node ${r.info.node}; SQLite through better-sqlite3 (WAL, synchronous=NORMAL), the server as deployed: \`node build\`, NODE_ENV=production`);
 	lines.push(`- Run started ${r.info.date}; load average (1, 5, 15 min) ${r.loadAtStart.map((l) => l.toFixed(2)).join(', ')} at the start, ${r.loadAtEnd.map((l) => l.toFixed(2)).join(', ')} at the end`);
+	const loads = r.results.flatMap((x) => [x.t100, x.b100, x.t10, x.saturated]).flatMap((m) => m?.raw.loads ?? []);
+	lines.push(`- 1-minute load average just before each measurement: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)} (mean ${(loads.reduce((t, l) => t + l, 0) / loads.length).toFixed(2)}; the bench's own server and autocannon account for about 2)${r.waitedSeconds ? `, after waiting ${r.waitedSeconds.toFixed(0)} s for the machine to quieten` : ''}`);
 	lines.push(`- Other work on the machine during the measurements (sampled with top halfway through each): ${others.length ? others.join('; ') : 'nothing above 10 % CPU'}`);
 	lines.push(`- autocannon runs in the bench process on the same 2 cores, so client, server and everything else share them; each read measured in ${ROUNDS} rounds of ${DURATION} s (Tautoko 100k, baseline, Tautoko 10k, then again), pooled, after ${WARMUP} s of warm-up`);
 	if (r.buildSeconds !== null) lines.push(`- vite build: ${r.buildSeconds.toFixed(0)} s`);
