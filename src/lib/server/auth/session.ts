@@ -1,6 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Executor } from '../db';
+import { preparedLookup } from '../db/prepared';
 import type { Actor } from '../domain/actor';
 import { actorFromUser } from '../domain/users/users.repository';
 
@@ -65,18 +66,11 @@ export async function createSession(
 /** Refreshing last-activity on every request would write on every read; once a minute is enough. */
 const ACTIVITY_REFRESH_MS = 60_000;
 
-export async function validateSessionToken(
-	db: Executor,
-	now: Date,
-	lifetimes: SessionLifetimes,
-	token: string
-): Promise<SessionValidation> {
-	const none = { session: null, user: null } as const;
-	const sessionId = sessionIdFromToken(token);
-	const row = await db
+/** Every request asks this, so it is prepared once; the person comes with the session, in one query rather than two. */
+const findSessionWithUser = preparedLookup((db, p: { sessionId: string }) =>
+	db
 		.selectFrom('session')
 		.innerJoin('app_user', 'app_user.id', 'session.user_id')
-		// The person comes with the session: every request reads this, so one query rather than two.
 		.select([
 			'session.id',
 			'session.user_id',
@@ -88,8 +82,18 @@ export async function validateSessionToken(
 			'app_user.agency_id',
 			'app_user.family_member_id'
 		])
-		.where('session.id', '=', sessionId)
-		.executeTakeFirst();
+		.where('session.id', '=', p.sessionId)
+);
+
+export async function validateSessionToken(
+	db: Executor,
+	now: Date,
+	lifetimes: SessionLifetimes,
+	token: string
+): Promise<SessionValidation> {
+	const none = { session: null, user: null } as const;
+	const sessionId = sessionIdFromToken(token);
+	const row = await findSessionWithUser(db, { sessionId });
 	if (!row) return none;
 
 	const createdAt = new Date(row.created_at);

@@ -1,9 +1,28 @@
 import type { Insertable } from 'kysely';
 import { readTogether, type Executor } from '../../db';
+import { preparedQuery } from '../../db/prepared';
 import type { AuditLogTable } from '../../db/schema';
 
-export async function insertAuditEntry(db: Executor, entry: Insertable<AuditLogTable>): Promise<void> {
-	await db.insertInto('audit_log').values(entry).execute();
+type AuditRow = Required<Omit<Insertable<AuditLogTable>, 'id'>>;
+
+/** Every read of a case writes one: prepared once (db/prepared.ts), with every column named so the SQL never varies. */
+const insertAuditRow = preparedQuery((db, p: AuditRow) =>
+	db.insertInto('audit_log').values({
+		at: p.at,
+		user_id: p.user_id,
+		role: p.role,
+		agency_id: p.agency_id,
+		lmg_id: p.lmg_id,
+		procedure: p.procedure,
+		case_id: p.case_id,
+		outcome: p.outcome,
+		detail: p.detail,
+		address: p.address
+	})
+);
+
+export async function insertAuditEntry(db: Executor, entry: AuditRow): Promise<void> {
+	await insertAuditRow(db, entry);
 }
 
 /** Every audit row about one case, newest first, with the names a coordinator needs to read it; page and total from one snapshot. */

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { readTogether, type Executor } from '../../db';
 import { lockFor } from '../../db/locks';
 import { containsIgnoringCase } from '../../db/portable';
+import { preparedLookup, preparedQuery } from '../../db/prepared';
 import { activeConsentOnListedCase } from '../consent/consent.repository';
 import type { CaseStatus, Database } from '../../db/schema';
 
@@ -105,8 +106,12 @@ export async function insertCaseEvent(
 		.execute();
 }
 
-export async function findCaseRow(db: Executor, caseId: string) {
-	return db
+/*
+ * The case page's reads are prepared once (db/prepared.ts): every read of a case runs them, and
+ * building and compiling them cost more than running them.
+ */
+const caseRow = preparedLookup((db, p: { caseId: string }) =>
+	db
 		.selectFrom('family_case as c')
 		.innerJoin('lmg', 'lmg.id', 'c.lmg_id')
 		.innerJoin('family', 'family.id', 'c.family_id')
@@ -137,30 +142,87 @@ export async function findCaseRow(db: Executor, caseId: string) {
 			'c.closing_report',
 			'lead_worker.name as lead_worker_name'
 		])
-		.where('c.id', '=', caseId)
-		.executeTakeFirst();
+		.where('c.id', '=', p.caseId)
+);
+
+export async function findCaseRow(db: Executor, caseId: string) {
+	return caseRow(db, { caseId });
 }
 
-export async function findCaseNetwork(db: Executor, caseId: string) {
-	return db
+const caseNetwork = preparedQuery((db, p: { caseId: string }) =>
+	db
 		.selectFrom('case_agency as ca')
 		.innerJoin('agency', 'agency.id', 'ca.agency_id')
 		.select(['agency.id', 'agency.name', 'agency.kind', 'ca.added_at'])
-		.where('ca.case_id', '=', caseId)
+		.where('ca.case_id', '=', p.caseId)
 		.orderBy('agency.name')
-		.execute();
+);
+
+export async function findCaseNetwork(db: Executor, caseId: string) {
+	return caseNetwork(db, { caseId });
 }
 
-export async function findCaseNotes(db: Executor, caseId: string) {
-	return db
+const caseNotes = preparedQuery((db, p: { caseId: string }) =>
+	db
 		.selectFrom('case_note as n')
 		.innerJoin('app_user as author', 'author.id', 'n.author_id')
 		.leftJoin('agency', 'agency.id', 'n.author_agency_id')
 		.select(['n.id', 'n.category', 'n.body', 'n.noted_on', 'n.created_at', 'author.name as author_name', 'agency.name as agency_name'])
-		.where('n.case_id', '=', caseId)
+		.where('n.case_id', '=', p.caseId)
 		.orderBy('n.noted_on', 'desc')
 		.orderBy('n.created_at', 'desc')
-		.execute();
+);
+
+export async function findCaseNotes(db: Executor, caseId: string) {
+	return caseNotes(db, { caseId });
+}
+
+const caseReferral = preparedLookup((db, p: { referralId: string }) =>
+	db
+		.selectFrom('referral')
+		.innerJoin('agency', 'agency.id', 'referral.referring_agency_id')
+		.select(['referral.summary', 'referral.needs_json', 'agency.name as agency_name'])
+		.where('referral.id', '=', p.referralId)
+);
+
+/** What the case page shows of the referral that opened the case. */
+export async function findCaseReferral(db: Executor, referralId: string) {
+	const referral = await caseReferral(db, { referralId });
+	if (!referral) throw new Error(`The referral ${referralId} of a case is missing.`);
+	return referral;
+}
+
+const caseConcerns = preparedQuery((db, p: { caseId: string }) =>
+	db
+		.selectFrom('concern')
+		.innerJoin('app_user as u', 'u.id', 'concern.raised_by')
+		.select(['concern.id', 'concern.description', 'concern.statutory_referral_to', 'concern.statutory_referral_on', 'concern.created_at', 'u.name as raised_by'])
+		.where('concern.case_id', '=', p.caseId)
+		.orderBy('concern.created_at', 'desc')
+);
+
+export async function findCaseConcerns(db: Executor, caseId: string) {
+	return caseConcerns(db, { caseId });
+}
+
+const caseHandovers = preparedQuery((db, p: { caseId: string }) =>
+	db
+		.selectFrom('handover as h')
+		.innerJoin('agency as to', 'to.id', 'h.to_agency_id')
+		.leftJoin('agency as from', 'from.id', 'h.from_agency_id')
+		.select(['h.id', 'h.status', 'h.reason', 'h.note', 'h.proposed_at', 'h.responded_at', 'h.to_agency_id', 'to.name as to_name', 'from.name as from_name'])
+		.where('h.case_id', '=', p.caseId)
+		.orderBy('h.proposed_at', 'desc')
+);
+
+export async function findCaseHandovers(db: Executor, caseId: string) {
+	return caseHandovers(db, { caseId });
+}
+
+const caseFeedback = preparedQuery((db, p: { caseId: string }) => db.selectFrom('feedback_answer').select(['question_key', 'answer']).where('case_id', '=', p.caseId));
+
+export async function findCaseFeedback(db: Executor, caseId: string) {
+	return caseFeedback(db, { caseId });
 }
 
 export async function insertCaseNote(

@@ -71,31 +71,9 @@ export async function getCase(app: App, actor: Actor, caseId: string) {
 		repo.findCaseNetwork(app.db, caseId),
 		findConsentHistory(app.db, caseId),
 		repo.findCaseNotes(app.db, caseId),
-		app.db
-			.selectFrom('referral')
-			.innerJoin('agency', 'agency.id', 'referral.referring_agency_id')
-			.select(['referral.summary', 'referral.needs_json', 'agency.name as agency_name'])
-			.where('referral.id', '=', row.referral_id)
-			.executeTakeFirstOrThrow()
+		repo.findCaseReferral(app.db, row.referral_id)
 	]);
-	const [concerns, handovers, feedback] = await Promise.all([
-		app.db
-			.selectFrom('concern')
-			.innerJoin('app_user as u', 'u.id', 'concern.raised_by')
-			.select(['concern.id', 'concern.description', 'concern.statutory_referral_to', 'concern.statutory_referral_on', 'concern.created_at', 'u.name as raised_by'])
-			.where('concern.case_id', '=', caseId)
-			.orderBy('concern.created_at', 'desc')
-			.execute(),
-		app.db
-			.selectFrom('handover as h')
-			.innerJoin('agency as to', 'to.id', 'h.to_agency_id')
-			.leftJoin('agency as from', 'from.id', 'h.from_agency_id')
-			.select(['h.id', 'h.status', 'h.reason', 'h.note', 'h.proposed_at', 'h.responded_at', 'h.to_agency_id', 'to.name as to_name', 'from.name as from_name'])
-			.where('h.case_id', '=', caseId)
-			.orderBy('h.proposed_at', 'desc')
-			.execute(),
-		app.db.selectFrom('feedback_answer').select(['question_key', 'answer']).where('case_id', '=', caseId).execute()
-	]);
+	const [concerns, handovers, feedback] = await Promise.all([repo.findCaseConcerns(app.db, caseId), repo.findCaseHandovers(app.db, caseId), repo.findCaseFeedback(app.db, caseId)]);
 	const consent = summariseConsent(consentHistory, now);
 	const visibleNotes = notes.filter((n) => canSeeCategory(access, n.category));
 	const categoryLabel = new Map(protocol.document.informationCategories.map((c) => [c.key, c.label]));

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db';
+import { preparedLookup } from '../../db/prepared';
 import type { Role } from '../../db/schema';
 import { hasRole, lmgIdsWhere, type Actor } from '../actor';
 import { recordAudit } from '../audit/audit.service';
@@ -50,8 +51,10 @@ type Request = {
 	named?: string;
 };
 
+const findCaseLmg = preparedLookup((db, p: { caseId: string }) => db.selectFrom('family_case').select(['id', 'lmg_id']).where('id', '=', p.caseId));
+
 async function decide(db: Executor, actor: Actor, caseId: string, now: Date): Promise<CaseAccess | null> {
-	const found = await db.selectFrom('family_case').select(['id', 'lmg_id']).where('id', '=', caseId).executeTakeFirst();
+	const found = await findCaseLmg(db, { caseId });
 	if (!found) return null;
 	if (lmgIdsWhere(actor, 'coordinator').includes(found.lmg_id)) {
 		return { via: 'coordinator', role: 'coordinator', caseId, lmgId: found.lmg_id };

@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Clock } from '../../clock';
 import type { Executor } from '../../db';
 import { lockFor, withLock } from '../../db/locks';
+import { preparedLookup, preparedQuery } from '../../db/prepared';
 import type { ConsentMethod, ConsentState, Database } from '../../db/schema';
 
 /**
@@ -9,7 +10,10 @@ import type { ConsentMethod, ConsentState, Database } from '../../db/schema';
  * inside its validity. Every access decision and every case list is built on this one predicate.
  */
 export function activeConsentRows(db: Executor, now: Date) {
-	const at = now.toISOString();
+	return activeConsentRowsAt(db, now.toISOString());
+}
+
+function activeConsentRowsAt(db: Executor, at: string) {
 	return db
 		.selectFrom('consent_event as ce')
 		.where('ce.state', '=', 'granted')
@@ -33,12 +37,16 @@ export function activeConsentOnListedCase(db: Executor, agencyId: string, now: D
 	return activeConsentRows(db, now).select('ce.id').where('ce.case_id', '=', sql.ref<string>('c.id')).where('ce.agency_id', '=', agencyId);
 }
 
-export async function findActiveConsent(db: Executor, caseId: string, agencyId: string, now: Date) {
-	return activeConsentRows(db, now)
+/** The consent gate's question, asked on every read of a case by an agency: prepared once (db/prepared.ts). */
+const findActiveConsentAt = preparedLookup((db, p: { caseId: string; agencyId: string; at: string }) =>
+	activeConsentRowsAt(db, p.at)
 		.select(['ce.id', 'ce.scope_all', 'ce.categories_json', 'ce.valid_until'])
-		.where('ce.case_id', '=', caseId)
-		.where('ce.agency_id', '=', agencyId)
-		.executeTakeFirst();
+		.where('ce.case_id', '=', p.caseId)
+		.where('ce.agency_id', '=', p.agencyId)
+);
+
+export async function findActiveConsent(db: Executor, caseId: string, agencyId: string, now: Date) {
+	return findActiveConsentAt(db, { caseId, agencyId, at: now.toISOString() });
 }
 
 /** Orders every consent check of a case against every change of its consent (see db/locks.ts). */
@@ -119,8 +127,8 @@ export async function insertConsentEvent(db: Transaction<Database>, event: NewCo
 }
 
 /** Every consent row of a case, oldest first, with the agency's and people's names. */
-export async function findConsentHistory(db: Executor, caseId: string) {
-	return db
+const consentHistory = preparedQuery((db, p: { caseId: string }) =>
+	db
 		.selectFrom('consent_event as ce')
 		.innerJoin('agency', 'agency.id', 'ce.agency_id')
 		.leftJoin('family_member as fm', 'fm.id', 'ce.given_by_member_id')
@@ -140,9 +148,12 @@ export async function findConsentHistory(db: Executor, caseId: string) {
 			'fm.name as given_by_name',
 			'recorder.name as recorded_by_name'
 		])
-		.where('ce.case_id', '=', caseId)
+		.where('ce.case_id', '=', p.caseId)
 		.orderBy('ce.created_at')
-		.execute();
+);
+
+export async function findConsentHistory(db: Executor, caseId: string) {
+	return consentHistory(db, { caseId });
 }
 
 export async function insertDisclosure(

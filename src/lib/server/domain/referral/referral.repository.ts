@@ -1,4 +1,5 @@
 import { readTogether, type Executor } from '../../db';
+import { preparedLookup, preparedQuery } from '../../db/prepared';
 import type { AgreementMethod, CriterionMet, MemberKind, ReferralStatus } from '../../db/schema';
 
 export async function insertFamily(
@@ -148,24 +149,30 @@ async function listReferralsAsOfNow(db: Executor, filter: ReferralListFilter, li
 	return { total: Number(total.n), rows };
 }
 
-export async function findFamilyMembers(db: Executor, familyId: string) {
-	return db
+// Prepared once (db/prepared.ts): every read of a case shows its family.
+const familyMembers = preparedQuery((db, p: { familyId: string }) =>
+	db
 		.selectFrom('family_member')
 		.select(['id', 'name', 'date_of_birth', 'gender', 'relationship', 'member_kind', 'school'])
-		.where('family_id', '=', familyId)
+		.where('family_id', '=', p.familyId)
 		.orderBy('member_kind')
 		// Said outright: SQLite puts nulls first by default, PostgreSQL last.
 		.orderBy('date_of_birth', (ob) => ob.asc().nullsFirst())
 		.orderBy('name')
-		.execute();
+);
+
+export async function findFamilyMembers(db: Executor, familyId: string) {
+	return familyMembers(db, { familyId });
 }
 
+const familyRow = preparedLookup((db, p: { familyId: string }) =>
+	db.selectFrom('family').select(['id', 'label', 'area', 'languages_json', 'interpreter_needed', 'cultural_identity', 'iwi']).where('id', '=', p.familyId)
+);
+
 export async function findFamily(db: Executor, familyId: string) {
-	return db
-		.selectFrom('family')
-		.select(['id', 'label', 'area', 'languages_json', 'interpreter_needed', 'cultural_identity', 'iwi'])
-		.where('id', '=', familyId)
-		.executeTakeFirstOrThrow();
+	const family = await familyRow(db, { familyId });
+	if (!family) throw new Error(`No family ${familyId}.`);
+	return family;
 }
 
 export async function findCriterionAnswers(db: Executor, referralId: string) {

@@ -1,6 +1,7 @@
 import { readTogether, type Executor } from '../../db';
 import { holdInTransaction } from '../../db/locks';
 import { containsIgnoringCase } from '../../db/portable';
+import { preparedQuery } from '../../db/prepared';
 import type { Role } from '../../db/schema';
 import type { Actor, RoleGrant } from '../actor';
 
@@ -9,8 +10,11 @@ export function normaliseEmail(email: string): string {
 	return email.trim().toLowerCase();
 }
 
+/** Read on every signed-in request, with the session: prepared once (db/prepared.ts). */
+const findRoleRows = preparedQuery((db, p: { userId: string }) => db.selectFrom('user_role').select(['role', 'lmg_id']).where('user_id', '=', p.userId));
+
 async function findRoleGrants(db: Executor, userId: string): Promise<RoleGrant[]> {
-	const rows = await db.selectFrom('user_role').select(['role', 'lmg_id']).where('user_id', '=', userId).execute();
+	const rows = await findRoleRows(db, { userId });
 	return rows.map((r) => ({ role: r.role, lmgId: r.lmg_id }));
 }
 

@@ -1,0 +1,54 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { preparedLookup, preparedQuery } from '../../src/lib/server/db/prepared';
+import { createTestApp, type TestApp } from './support/test-app';
+
+/*
+ * db/prepared.ts compiles a query once and fills in each call's values. These check what would go
+ * wrong if it did not: another call's values, a value baked into the SQL, a transaction bypassed.
+ */
+describe('a prepared query', () => {
+	let t: TestApp;
+	beforeAll(async () => {
+		t = await createTestApp({ demo: true });
+	});
+	afterAll(() => t.close());
+
+	const agencyByName = preparedLookup((db, p: { name: string }) => db.selectFrom('agency').select(['id', 'name', 'kind']).where('name', '=', p.name));
+	const agenciesOfKind = preparedQuery((db, p: { kind: string; limit: number }) =>
+		db.selectFrom('agency').select(['name']).where('kind', '=', p.kind).where('name', '!=', 'no such agency').orderBy('name').limit(p.limit)
+	);
+
+	it('answers as the same query built afresh, with each call’s own values', async () => {
+		const agencies = await t.db.selectFrom('agency').select(['id', 'name', 'kind']).orderBy('name').execute();
+		expect(agencies.length).toBeGreaterThan(2);
+		for (const agency of agencies) expect(await agencyByName(t.db, { name: agency.name })).toEqual(agency);
+		expect(await agencyByName(t.db, { name: 'no such agency' })).toBeUndefined();
+
+		const kind = agencies[0].kind;
+		const expected = await t.db.selectFrom('agency').select(['name']).where('kind', '=', kind).orderBy('name').limit(2).execute();
+		expect(await agenciesOfKind(t.db, { kind, limit: 2 })).toEqual(expected);
+		expect(await agenciesOfKind(t.db, { kind, limit: 1 })).toEqual(expected.slice(0, 1));
+	});
+
+	it('runs inside a transaction, seeing its uncommitted writes, and on the database after it', async () => {
+		const insertRegion = preparedQuery((db, p: { id: string; name: string; at: string }) => db.insertInto('region').values({ id: p.id, name: p.name, created_at: p.at }));
+		const regionName = preparedLookup((db, p: { id: string }) => db.selectFrom('region').select('name').where('id', '=', p.id));
+		const id = crypto.randomUUID();
+		await expect(
+			t.db.transaction().execute(async (trx) => {
+				await insertRegion(trx, { id, name: 'Prepared inside', at: t.clock.now().toISOString() });
+				expect(await regionName(trx, { id })).toEqual({ name: 'Prepared inside' });
+				throw new Error('roll back');
+			})
+		).rejects.toThrow('roll back');
+		expect(await regionName(t.db, { id })).toBeUndefined();
+		await insertRegion(t.db, { id, name: 'Prepared outside', at: t.clock.now().toISOString() });
+		expect(await regionName(t.db, { id })).toEqual({ name: 'Prepared outside' });
+	});
+
+	it('refuses a builder that writes a value into the SQL text instead of a parameter', async () => {
+		const baked = preparedQuery((db, p: { name: string }) => db.selectFrom('agency').select('id').where('name', '=', sql.lit(p.name)));
+		await expect(baked(t.db, { name: 'anything' })).rejects.toThrow(/SQL text rather than a parameter/);
+	});
+});
