@@ -15,6 +15,11 @@ import type { Database } from './schema';
  * nothing (unlike SELECT … FOR SHARE on a busy row). Each is taken before its transaction touches
  * any row another holder of the same lock would wait on, so they add no deadlock; were one to
  * happen, PostgreSQL would fail one request rather than hang, and statement_timeout bounds a wait.
+ * One such row is easy to miss: any write to a table an LMG's reports read locks that LMG's
+ * lmg_data_version row until commit (a trigger does it: migrations/2026-11-22T1300-report-data-version.ts).
+ * Take a named lock before the transaction's first such write. The one taken after one today, the
+ * case reference in referral.decide, is only ever held by transactions that have already locked
+ * their own LMG's row, so no cycle can form.
  *
  * `shared` holders do not wait for each other, only for an `exclusive` holder (and it for them).
  * Names are hashed to PostgreSQL's 64-bit lock keys; a collision only makes two unrelated things

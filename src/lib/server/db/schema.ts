@@ -512,6 +512,15 @@ export interface AuditLogTable {
   address: string | null;
 }
 
+/**
+ * Moves on every write to a row an LMG's reports read; written only by the database's triggers
+ * (migrations/2026-11-22T1300-report-data-version.ts), read by the report cache.
+ */
+export interface LmgDataVersionTable {
+  lmg_id: string;
+  version: number;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export interface Database {
@@ -548,6 +557,7 @@ export interface Database {
   family_invitation: FamilyInvitationTable;
   invitation_failure: InvitationFailureTable;
   audit_log: AuditLogTable;
+  lmg_data_version: LmgDataVersionTable;
 }
 
 // ---------------------------------------------------------------------------------------------

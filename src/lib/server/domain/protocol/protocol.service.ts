@@ -1,4 +1,5 @@
 import type { Executor } from '../../db';
+import { deepFreeze } from '../../deep-freeze';
 import { NotFoundError } from '../errors';
 import { findCurrentProtocolVersions, findProtocolVersionById } from './protocol.repository';
 import { protocolDocumentSchema, type ProtocolDocument } from './protocol.schema';
@@ -25,15 +26,6 @@ export async function getProtocolVersion(db: Executor, id: string): Promise<Prot
 	const version = toProtocolVersion(row);
 	if (row.status === 'published' && publishedVersions.size < 10_000) publishedVersions.set(id, deepFreeze(version));
 	return version;
-}
-
-/** Shared between requests, so nobody may change it. */
-function deepFreeze<T>(value: T): T {
-	if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-		Object.freeze(value);
-		for (const child of Object.values(value)) deepFreeze(child);
-	}
-	return value;
 }
 
 /** The newest published version: what new referrals and cases take. */

@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.service';
 import { elapsed, instantFromLocal, localDate, localDateWeeksAfter, type Target } from '../deadlines/deadlines';
 import { ForbiddenError } from '../errors';
 import { getCurrentProtocol, getProtocolVersion, type ProtocolVersion } from '../protocol/protocol.service';
+import { cachedByLmg } from './report-cache';
 import { count, countOf, describeDurations, redactCounts, shareOf, showCount, suppressRows, xmrChart, type Count, type XmrChart } from './statistics';
 import type { ReportInput } from './report.schema';
 
@@ -208,9 +209,21 @@ function pairSuppressed(accepted: Count, declined: Count) {
 	return { accepted: { ...accepted, suppressed: hide || accepted.suppressed }, declined: { ...declined, suppressed: hide || declined.suppressed } };
 }
 
+/**
+ * buildReport and buildSeries as they stand, from the cache until the LMG's data next changes
+ * (report-cache.ts). Deep-frozen: shared with every later caller.
+ */
+function cachedReport(app: App, lmgId: string, period: { from: string; to: string }) {
+	return cachedByLmg(app, 'report', lmgId, `${period.from}..${period.to}`, () => buildReport(app, lmgId, { from: period.from, to: period.to }));
+}
+
+function cachedSeries(app: App, input: ReportInput) {
+	return cachedByLmg(app, 'series', input.lmgId, `${input.from}..${input.to}`, () => buildSeries(app, { lmgId: input.lmgId, from: input.from, to: input.to }));
+}
+
 export async function reportSummary(app: App, actor: Actor, input: ReportInput) {
 	authorize(actor, input.lmgId);
-	const report = await buildReport(app, input.lmgId, input);
+	const report = await cachedReport(app, input.lmgId, input);
 	await recordAudit(app.db, { at: app.clock.now(), actor, lmgId: input.lmgId, procedure: 'report.summary', outcome: 'allowed', detail: `${input.from}..${input.to}` });
 	return redactCounts(report);
 }
@@ -227,12 +240,12 @@ function suppressMonths(chart: XmrChart): XmrChart {
 /** Monthly run charts of the two time measures, as XmR charts, over the months of the period. */
 export async function reportSeries(app: App, actor: Actor, input: ReportInput) {
 	authorize(actor, input.lmgId);
-	const series = await buildSeries(app, input);
+	const series = await cachedSeries(app, input);
 	await recordAudit(app.db, { at: app.clock.now(), actor, lmgId: input.lmgId, procedure: 'report.series', outcome: 'allowed', detail: `${input.from}..${input.to}` });
 	return redactCounts(series);
 }
 
-async function buildSeries(app: App, input: ReportInput) {
+export async function buildSeries(app: App, input: ReportInput) {
 	const lmg = await app.db.selectFrom('lmg').select('timezone').where('id', '=', input.lmgId).executeTakeFirstOrThrow();
 	const months: string[] = [];
 	for (let m = input.from.slice(0, 7); m <= input.to.slice(0, 7); ) {
@@ -270,8 +283,8 @@ const num = (n: number | null) => (n === null ? '' : Math.round(n * 10) / 10);
 /** One table of the report as CSV, with the same suppression as the page. */
 export async function reportCsv(app: App, actor: Actor, input: ReportInput & { table: string }) {
 	authorize(actor, input.lmgId);
-	const r = await buildReport(app, input.lmgId, input);
-	const s = await buildSeries(app, input);
+	const r = await cachedReport(app, input.lmgId, input);
+	const s = await cachedSeries(app, input);
 	const c = (x: Count) => showCount(x);
 	const byMonth = (chart: XmrChart) => [
 		['Month', 'Records', 'Median days', 'Moving range', 'Outside the control limits'],
@@ -328,7 +341,7 @@ export async function compareLmgs(app: App, actor: Actor, input: { from: string;
 	if (!hasRole(actor, 'admin')) throw new ForbiddenError('Only administrators compare LMGs.');
 	const lmgs = await app.db.selectFrom('lmg').innerJoin('region', 'region.id', 'lmg.region_id').select(['lmg.id', 'region.name as region']).orderBy('region.name').orderBy('lmg.name').execute();
 	const reports = [];
-	for (const l of lmgs) reports.push({ region: l.region, ...(await buildReport(app, l.id, input)) });
+	for (const l of lmgs) reports.push({ region: l.region, ...(await cachedReport(app, l.id, input)) });
 	await recordAudit(app.db, { at: app.clock.now(), actor, procedure: 'report.compare', outcome: 'allowed', detail: `${input.from}..${input.to}` });
 	return redactCounts(reports);
 }
