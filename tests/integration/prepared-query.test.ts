@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preparedLookup, preparedQuery } from '../../src/lib/server/db/prepared';
+import type { AgencyKind } from '../../src/lib/server/db/schema';
 import { createTestApp, type TestApp } from './support/test-app';
 
 /*
@@ -15,7 +16,7 @@ describe('a prepared query', () => {
 	afterAll(() => t.close());
 
 	const agencyByName = preparedLookup((db, p: { name: string }) => db.selectFrom('agency').select(['id', 'name', 'kind']).where('name', '=', p.name));
-	const agenciesOfKind = preparedQuery((db, p: { kind: string; limit: number }) =>
+	const agenciesOfKind = preparedQuery((db, p: { kind: AgencyKind; limit: number }) =>
 		db.selectFrom('agency').select(['name']).where('kind', '=', p.kind).where('name', '!=', 'no such agency').orderBy('name').limit(p.limit)
 	);
 
@@ -45,6 +46,19 @@ describe('a prepared query', () => {
 		expect(await regionName(t.db, { id })).toBeUndefined();
 		await insertRegion(t.db, { id, name: 'Prepared outside', at: t.clock.now().toISOString() });
 		expect(await regionName(t.db, { id })).toEqual({ name: 'Prepared outside' });
+	});
+
+	it('with a plugin on the handle, builds each call afresh, so the plugin sees every statement', async () => {
+		const seen: string[] = [];
+		const executor = t.db.getExecutor();
+		const recorded = t.db.withPlugin({
+			transformQuery: ({ node, queryId }) => (seen.push(executor.compileQuery(node, queryId).sql), node),
+			transformResult: async ({ result }) => result
+		});
+		const [first] = await t.db.selectFrom('agency').select('name').orderBy('name').limit(1).execute();
+		expect(await agencyByName(recorded, first)).toMatchObject(first);
+		expect(await agencyByName(recorded, first)).toMatchObject(first);
+		expect(seen).toHaveLength(2);
 	});
 
 	it('refuses a builder that writes a value into the SQL text instead of a parameter', async () => {
