@@ -131,6 +131,9 @@ describe('throttling, before any hashing', () => {
 		const error = await refusal((await t.browser().caller()).auth.login({ email: '', password: '' }));
 		expect(error.code).toBe('BAD_REQUEST');
 		expect(t.passwords.verifies).toBe(0);
+		// Refused, so audited like any refusal: one row, denied, naming the reason and not the input.
+		const rows = await auditRows(t.app, 'auth.login');
+		expect(rows.map((r) => [r.outcome, r.detail])).toEqual([['denied', 'BAD_REQUEST']]);
 	});
 });
 

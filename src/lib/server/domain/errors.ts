@@ -55,7 +55,7 @@ export class TooManyAttemptsError extends DomainError {
 }
 
 export class UnauthenticatedError extends DomainError {
-	constructor() {
-		super('Please sign in.');
+	constructor(message = 'Please sign in.') {
+		super(message);
 	}
 }

@@ -15,14 +15,8 @@ import { errorIdOf, fieldErrorsOf, toTRPCError } from './errors';
 
 // ── 1. Root ─────────────────────────────────────────────────────────────────
 
-export type Meta = {
-	/** The procedure writes its own audit rows for refusals (auth.login), so the middleware must not add another. */
-	auditsItself?: boolean;
-};
-
 const t = initTRPC
 	.context<Context>()
-	.meta<Meta>()
 	.create({
 		transformer: superjson,
 		// Never put stack traces in responses, whatever NODE_ENV says.
@@ -55,13 +49,14 @@ const t = initTRPC
  * Turns domain errors into tRPC codes, and writes one audit row for every refused or failed
  * call — after any transaction has rolled back, so a rejected call writes nothing but that row.
  */
-const errorsAndAudit = t.middleware(async ({ ctx, next, path, meta }) => {
+const errorsAndAudit = t.middleware(async ({ ctx, next, path }) => {
 	const result = await next();
 	if (result.ok) return result;
 
 	const cause = result.error.cause;
 	const error = cause instanceof DomainError ? toTRPCError(cause) : result.error;
-	const alreadyAudited = meta?.auditsItself || (cause instanceof DomainError && cause.audited);
+	// A service that audited a refusal itself marks the error (DomainError.markAudited).
+	const alreadyAudited = cause instanceof DomainError && cause.audited;
 	if (!alreadyAudited) {
 		try {
 			await recordAudit(ctx.app.db, {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { App } from '../../app';
 import type { Actor } from '../actor';
+import { recordAudit } from '../audit/audit.service';
 import * as repo from './notification.repository';
 
 export const markReadInput = z.object({ ids: z.array(z.string().min(1)).min(1, 'Choose at least one notification').max(100) });
@@ -21,6 +22,12 @@ export async function listNotifications(app: App, actor: Actor) {
 	};
 }
 
+/** Marks the caller's own notifications among `ids` read (others' are left alone); a change, so audited. */
 export async function markNotificationsRead(app: App, actor: Actor, input: z.infer<typeof markReadInput>) {
-	return { marked: await repo.markRead(app.db, actor.userId, input.ids, app.clock.now()) };
+	const now = app.clock.now();
+	return app.db.transaction().execute(async (trx) => {
+		const marked = await repo.markRead(trx, actor.userId, input.ids, now);
+		await recordAudit(trx, { at: now, actor, procedure: 'notification.markRead', outcome: 'allowed', detail: `${marked} marked read` });
+		return { marked };
+	});
 }

@@ -84,6 +84,11 @@ export async function getProtocol(app: App, actor: Actor, input: { lmgId: string
 
 /** Saves the LMG's one draft (creating it as the next version number), after every check publishing would make. */
 export async function saveDraft(app: App, actor: Actor, input: z.infer<typeof saveDraftInput>) {
+	await storeDraft(app, actor, input, { procedure: 'protocol.saveDraft', detail: 'protocol draft' });
+}
+
+/** saveDraft's work, audited under the procedure that asked for it (the editor's save, or a file imported). */
+async function storeDraft(app: App, actor: Actor, input: z.infer<typeof saveDraftInput>, audit: { procedure: string; detail: string }) {
 	authorize(actor, input.lmgId, 'edit');
 	const document = validate(input.document);
 	await assertCategoriesStillCovered(app.db, input.lmgId, document);
@@ -112,7 +117,7 @@ export async function saveDraft(app: App, actor: Actor, input: z.infer<typeof sa
 				})
 				.execute();
 		}
-		await recordAudit(trx, { at: now, actor, role: 'lmg_admin', lmgId: input.lmgId, procedure: 'protocol.saveDraft', outcome: 'allowed', detail: 'protocol draft' });
+		await recordAudit(trx, { at: now, actor, role: 'lmg_admin', lmgId: input.lmgId, procedure: audit.procedure, outcome: 'allowed', detail: audit.detail });
 	});
 }
 
@@ -177,7 +182,7 @@ export async function importProtocol(app: App, actor: Actor, input: { lmgId: str
 		throw ValidationError.field('json', 'That is not a protocol file: it is not valid JSON');
 	}
 	const document = typeof parsed === 'object' && parsed !== null && 'protocol' in parsed ? (parsed as { protocol: unknown }).protocol : parsed;
-	await saveDraft(app, actor, { lmgId: input.lmgId, document: validate(document) });
+	await storeDraft(app, actor, { lmgId: input.lmgId, document: validate(document) }, { procedure: 'protocol.import', detail: 'protocol draft from a file' });
 }
 
 /** The coordinator moves an open case onto the LMG's newest protocol, explicitly and on the record. */

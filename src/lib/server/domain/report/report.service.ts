@@ -316,7 +316,7 @@ export async function reportCsv(app: App, actor: Actor, input: ReportInput & { t
 
 /** The regional comparison as one CSV: a row per LMG, with the same suppression as the page. */
 export async function compareCsv(app: App, actor: Actor, input: { from: string; to: string }) {
-	const reports = await compareLmgs(app, actor, input);
+	const reports = await compareLmgs(app, actor, input, 'report.compareCsv');
 	const c = (x: { value: number | null; suppressed: boolean }) => (x.suppressed ? '<3' : String(x.value));
 	const rows = [
 		['Region', 'LMG', 'Referrals received', 'Accepted', 'Declined', 'Median days to decision', 'Decided within target', 'Cases open at the end', 'Cases closed', 'Consent withdrawals'],
@@ -337,11 +337,11 @@ export async function compareCsv(app: App, actor: Actor, input: { from: string; 
 }
 
 /** The administrator's regional view: the same measures, side by side for every LMG. */
-export async function compareLmgs(app: App, actor: Actor, input: { from: string; to: string }) {
+export async function compareLmgs(app: App, actor: Actor, input: { from: string; to: string }, procedure: 'report.compare' | 'report.compareCsv' = 'report.compare') {
 	if (!hasRole(actor, 'admin')) throw new ForbiddenError('Only administrators compare LMGs.');
 	const lmgs = await app.db.selectFrom('lmg').innerJoin('region', 'region.id', 'lmg.region_id').select(['lmg.id', 'region.name as region']).orderBy('region.name').orderBy('lmg.name').execute();
 	const reports = [];
 	for (const l of lmgs) reports.push({ region: l.region, ...(await cachedReport(app, l.id, input)) });
-	await recordAudit(app.db, { at: app.clock.now(), actor, procedure: 'report.compare', outcome: 'allowed', detail: `${input.from}..${input.to}` });
+	await recordAudit(app.db, { at: app.clock.now(), actor, procedure, outcome: 'allowed', detail: `${input.from}..${input.to}` });
 	return redactCounts(reports);
 }

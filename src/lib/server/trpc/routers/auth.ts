@@ -1,7 +1,7 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { changePassword, INVALID_LOGIN_MESSAGE, login, logout, throttledMessage } from '../../auth/login';
 import { PASSWORD_MIN_LENGTH } from '../../auth/password';
+import { TooManyAttemptsError, UnauthenticatedError } from '../../domain/errors';
 import { protectedProcedure, publicProcedure, router } from '../init';
 
 export const loginInput = z.object({
@@ -10,15 +10,14 @@ export const loginInput = z.object({
 });
 
 export const authRouter = router({
+	// login audits the refusals it decides (throttled, invalid) and they come back marked; a refusal
+	// before it runs (malformed input) is the middleware's to audit.
 	login: publicProcedure
-		.meta({ auditsItself: true })
 		.input(loginInput)
 		.mutation(async ({ ctx, input }) => {
 			const outcome = await login(ctx.app, { ...input, ...ctx.request });
-			if (outcome.kind === 'throttled') {
-				throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: throttledMessage(outcome.retryAfterSeconds) });
-			}
-			if (outcome.kind === 'invalid') throw new TRPCError({ code: 'UNAUTHORIZED', message: INVALID_LOGIN_MESSAGE });
+			if (outcome.kind === 'throttled') throw new TooManyAttemptsError(throttledMessage(outcome.retryAfterSeconds), outcome.retryAfterSeconds).markAudited();
+			if (outcome.kind === 'invalid') throw new UnauthenticatedError(INVALID_LOGIN_MESSAGE).markAudited();
 			ctx.cookies.set(outcome.token, outcome.session.expiresAt);
 			return { name: outcome.user.name, roles: outcome.user.roles };
 		}),
@@ -29,8 +28,7 @@ export const authRouter = router({
 		return { signedOut: true };
 	}),
 
-	// Not `auditsItself`: a refusal before the check of the current password (no session, bad
-	// input) is the middleware's to audit; the refusals changePassword audits come back marked.
+	// A refusal before the check of the current password (no session, bad input) is the middleware's to audit; the refusals changePassword audits come back marked.
 	changePassword: protectedProcedure
 		.input(
 			z.object({

@@ -7,8 +7,7 @@ import { coordinatorProcedure, familyProcedure, publicProcedure, router } from '
 export const familyRouter = router({
 	invite: coordinatorProcedure.input(inviteFamilyInput).mutation(({ ctx, input }) => inviteFamilyMember(ctx.app, ctx.user, input)),
 	addMember: coordinatorProcedure.input(addMemberInput).mutation(({ ctx, input }) => addFamilyMember(ctx.app, ctx.user, input)),
-	// Not `auditsItself`: joinWithCode audits (and marks) the refusals it decides; any other
-	// refusal (bad input, an email already taken) is the middleware's to audit.
+	// joinWithCode audits (and marks) the refusals it decides; any other refusal (bad input, an email already taken) is the middleware's to audit.
 	join: publicProcedure
 		.input(joinInput)
 		.mutation(async ({ ctx, input }) => {
