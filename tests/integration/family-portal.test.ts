@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demo, idOf } from './support/journeys';
 import { fieldErrors, refusal } from './support/refusal';
+import { insertNotification } from '../../src/lib/server/domain/notification/notification.repository';
 import { countRows, createTestApp, type TestApp } from './support/test-app';
 
 let t: TestApp;
@@ -114,6 +115,45 @@ describe('the family’s own information, and withdrawing consent themselves', (
 		expect(log.entries).toEqual(expect.arrayContaining([expect.objectContaining({ agency: 'Whānau Tautoko Trust', role: 'agency_worker', name: 'Losa Faleolo', procedure: 'case.get' })]));
 		expect(log.entries.every((e) => e.role !== 'family')).toBe(true);
 		expect(log.disclosures[0].reason).toMatch(/threat was made/);
+	});
+});
+
+describe('an agency’s notifications about a case', () => {
+	beforeEach(async () => {
+		t = await createTestApp({ demo: true });
+	});
+
+	it('go with the family’s consent and come back with it; the unread count agrees', async () => {
+		const parata = await caseIdOf('Parata whānau');
+		const ngoId = await idOf(t, 'agency', 'Whānau Tautoko Trust');
+		const worker = await t.signedIn(demo.ngo);
+		const workerId = (await t.db.selectFrom('app_user').select('id').where('email', '=', demo.ngo).executeTakeFirstOrThrow()).id;
+		// As the conference service writes them: the case's reference and family, and a link to it.
+		await insertNotification(t.db, { userId: workerId, kind: 'conference_invitation', title: 'Review conference for the Parata whānau', body: 'Tuesday 10 am at the marae.', link: `/cases/${parata}/conferences`, caseId: parata, at: t.clock.now() });
+		await insertNotification(t.db, { userId: workerId, kind: 'general', title: 'Welcome to Tautoko', body: 'Not about any case.', link: null, caseId: null, at: t.clock.now() });
+		const list = async () => (await (await worker.caller()).notification.list()).items;
+		const titles = async () => (await list()).map((n) => n.title);
+		const unread = async () => (await (await worker.caller()).home.today()).unreadNotifications;
+		expect(await titles()).toEqual(expect.arrayContaining(['Review conference for the Parata whānau', 'Welcome to Tautoko']));
+		const unreadBefore = await unread();
+		const unreadAboutParata = (await list()).filter((n) => !n.read && n.link?.includes(parata)).length;
+		expect(unreadAboutParata).toBeGreaterThan(0);
+
+		const family = await (await t.signedIn(demo.family)).caller();
+		t.clock.advance(60_000);
+		await family.consent.withdraw({ agencyId: ngoId });
+		expect((await list()).filter((n) => n.link?.includes(parata))).toEqual([]);
+		expect(await titles()).toContain('Welcome to Tautoko');
+		expect((await (await worker.caller()).notification.list()).unread).toBe(unreadBefore - unreadAboutParata);
+		expect(await unread()).toBe(unreadBefore - unreadAboutParata);
+		// The coordinator, who sees every case of the LMG, still has theirs.
+		const coordinator = await (await t.signedIn(demo.coordinatorNorth)).caller();
+		expect((await coordinator.notification.list()).items.some((n) => n.link?.includes(parata))).toBe(true);
+
+		t.clock.advance(60_000);
+		await family.consent.regrant({ agencyId: ngoId, scope: 'all' });
+		expect(await titles()).toContain('Review conference for the Parata whānau');
+		expect(await unread()).toBe(unreadBefore);
 	});
 });
 

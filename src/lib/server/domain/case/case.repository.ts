@@ -3,7 +3,7 @@ import { readTogether, type Executor } from '../../db';
 import { lockFor } from '../../db/locks';
 import { containsIgnoringCase } from '../../db/portable';
 import { preparedLookup, preparedQuery } from '../../db/prepared';
-import { activeConsentOnListedCase } from '../consent/consent.repository';
+import { caseIsVisible } from '../consent/consent.repository';
 import type { CaseStatus, Database } from '../../db/schema';
 
 /** "Te Awa North" → "TAN": the start of every case reference in that LMG. */
@@ -280,12 +280,7 @@ async function listCasesAsOfNow(db: Executor, f: CaseListFilter) {
 	// Every filter is written over family_case alone (the family's label and the LMG's timezone
 	// through subqueries), so the count joins nothing: SQLite counts index entries instead of
 	// visiting each case's family row, which at national scale sit all over the file.
-	let query = db.selectFrom('family_case as c').where((eb) =>
-		eb.or([
-			...(lmgIds.length > 0 ? [eb('c.lmg_id', 'in', lmgIds)] : []),
-			...(agencyId ? [eb.exists(activeConsentOnListedCase(db, agencyId, f.now))] : [])
-		])
-	);
+	let query = db.selectFrom('family_case as c').where(caseIsVisible(db, f.visibleTo, f.now));
 	if (f.status) query = query.where('c.status', '=', f.status);
 	if (f.inNetworkOf) {
 		const inNetworkOf = f.inNetworkOf;

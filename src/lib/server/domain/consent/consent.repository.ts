@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { Clock } from '../../clock';
 import type { Executor } from '../../db';
 import { lockFor, withLock } from '../../db/locks';
@@ -35,6 +35,19 @@ function activeConsentRowsAt(db: Executor, at: string) {
 /** For list queries over `family_case as c`: a correlated subquery, "this agency holds active consent on c". */
 export function activeConsentOnListedCase(db: Executor, agencyId: string, now: Date) {
 	return activeConsentRows(db, now).select('ce.id').where('ce.case_id', '=', sql.ref<string>('c.id')).where('ce.agency_id', '=', agencyId);
+}
+
+/**
+ * The consent gate's two rules as a condition on `family_case as c`, for lists: a coordinator sees
+ * the cases of the LMGs they coordinate; an agency sees a case while it holds active consent on it.
+ * Nobody else sees any (an empty OR is false).
+ */
+export function caseIsVisible(db: Executor, visibleTo: { lmgIds: string[]; agencyId: string | null }, now: Date) {
+	return (eb: ExpressionBuilder<Database & { c: Database['family_case'] }, 'c'>) =>
+		eb.or([
+			...(visibleTo.lmgIds.length > 0 ? [eb('c.lmg_id', 'in', visibleTo.lmgIds)] : []),
+			...(visibleTo.agencyId ? [eb.exists(activeConsentOnListedCase(db, visibleTo.agencyId, now))] : [])
+		]);
 }
 
 /** The consent gate's question, asked on every read of a case by an agency: prepared once (db/prepared.ts). */

@@ -2,7 +2,7 @@ import type { App } from '../../app';
 import { hasRole, lmgIdsWhere, type Actor } from '../actor';
 import { findAgencyWithLmgs, findLmgsByIds } from '../organisation/organisation.repository';
 import { findCurrentProtocolVersions } from '../protocol/protocol.repository';
-import { countUnread } from '../notification/notification.repository';
+import { countUnreadNotifications } from '../notification/notification.service';
 
 /**
  * What each person sees first: the places they work in and what is waiting for them.
@@ -22,7 +22,7 @@ export async function homeFor(app: App, actor: Actor) {
 	};
 
 	return {
-		unreadNotifications: await countUnread(db, actor.userId),
+		unreadNotifications: await countUnreadNotifications(app, actor),
 		coordinator: hasRole(actor, 'coordinator')
 			? { lmgs: await lmgsFor('coordinator'), referralsToAssess: await countReferrals(app, { lmgIds: lmgIdsWhere(actor, 'coordinator') }) }
 			: null,

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db';
+import { caseIsVisible } from '../consent/consent.repository';
 
 export async function insertNotification(
 	db: Executor,
@@ -20,22 +21,39 @@ export async function insertNotification(
 		.execute();
 }
 
-export async function findNotificationsForUser(db: Executor, userId: string, limit: number) {
-	return db
-		.selectFrom('notification')
-		.select(['id', 'kind', 'title', 'body', 'link', 'read_at', 'created_at'])
-		.where('user_id', '=', userId)
-		.orderBy('created_at', 'desc')
+/**
+ * Who reads the notifications, and whether a notification about a case shows to them. An agency
+ * worker's notifications name the case (its reference, sometimes the family) and link to it: they
+ * show only while the agency may see the case (the consent gate's rule, as the case list applies
+ * it), so withdrawing consent takes them away with the case and giving it back returns them.
+ * Everyone else's show as written (`caseVisibility: null`).
+ */
+export type NotificationReader = { userId: string; now: Date; caseVisibility: { lmgIds: string[]; agencyId: string | null } | null };
+
+function notificationsOf(db: Executor, reader: NotificationReader) {
+	const visibleTo = reader.caseVisibility;
+	const mine = db.selectFrom('notification as n').where('n.user_id', '=', reader.userId);
+	if (!visibleTo) return mine;
+	return mine.where((eb) =>
+		eb.or([
+			eb('n.case_id', 'is', null),
+			eb.exists(eb.selectFrom('family_case as c').select('c.id').whereRef('c.id', '=', 'n.case_id').where(caseIsVisible(db, visibleTo, reader.now)))
+		])
+	);
+}
+
+export async function findNotificationsFor(db: Executor, reader: NotificationReader, limit: number) {
+	return notificationsOf(db, reader)
+		.select(['n.id', 'n.kind', 'n.title', 'n.body', 'n.link', 'n.read_at', 'n.created_at'])
+		.orderBy('n.created_at', 'desc')
 		.limit(limit)
 		.execute();
 }
 
-export async function countUnread(db: Executor, userId: string): Promise<number> {
-	const row = await db
-		.selectFrom('notification')
+export async function countUnread(db: Executor, reader: NotificationReader): Promise<number> {
+	const row = await notificationsOf(db, reader)
 		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.where('user_id', '=', userId)
-		.where('read_at', 'is', null)
+		.where('n.read_at', 'is', null)
 		.executeTakeFirstOrThrow();
 	return Number(row.n);
 }
