@@ -3,6 +3,7 @@ import { readTogether, type Executor } from '../../db';
 import { lockFor } from '../../db/locks';
 import { containsIgnoringCase } from '../../db/portable';
 import { preparedLookup, preparedQuery } from '../../db/prepared';
+import type { CaseVisibility } from '../consent/case-access';
 import { caseIsVisible } from '../consent/consent.repository';
 import type { CaseStatus, Database } from '../../db/schema';
 
@@ -258,7 +259,7 @@ export async function findCaseEvents(db: Executor, caseId: string) {
 
 export type CaseListFilter = {
 	/** Coordinated LMGs, and the agency whose active consent opens a case: the gate's two rules. */
-	visibleTo: { lmgIds: string[]; agencyId: string | null };
+	visibleTo: CaseVisibility;
 	now: Date;
 	status?: CaseStatus;
 	inNetworkOf?: string;

@@ -4,6 +4,8 @@ import type { Executor } from '../../db';
 import { lockFor, withLock } from '../../db/locks';
 import { preparedLookup, preparedQuery } from '../../db/prepared';
 import type { ConsentMethod, ConsentState, Database } from '../../db/schema';
+// Type only: case-access.ts imports this module, and the type is all that is needed back.
+import type { CaseVisibility } from './case-access';
 
 /**
  * "Active consent": the newest consent row for a case and agency is `granted` and the moment is
@@ -42,7 +44,7 @@ export function activeConsentOnListedCase(db: Executor, agencyId: string, now: D
  * the cases of the LMGs they coordinate; an agency sees a case while it holds active consent on it.
  * Nobody else sees any (an empty OR is false).
  */
-export function caseIsVisible(db: Executor, visibleTo: { lmgIds: string[]; agencyId: string | null }, now: Date) {
+export function caseIsVisible(db: Executor, visibleTo: CaseVisibility, now: Date) {
 	return (eb: ExpressionBuilder<Database & { c: Database['family_case'] }, 'c'>) =>
 		eb.or([
 			...(visibleTo.lmgIds.length > 0 ? [eb('c.lmg_id', 'in', visibleTo.lmgIds)] : []),

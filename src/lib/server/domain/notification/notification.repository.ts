@@ -1,4 +1,5 @@
 import type { Executor } from '../../db';
+import type { CaseVisibility } from '../consent/case-access';
 import { caseIsVisible } from '../consent/consent.repository';
 
 export async function insertNotification(
@@ -28,7 +29,7 @@ export async function insertNotification(
  * it), so withdrawing consent takes them away with the case and giving it back returns them.
  * Everyone else's show as written (`caseVisibility: null`).
  */
-export type NotificationReader = { userId: string; now: Date; caseVisibility: { lmgIds: string[]; agencyId: string | null } | null };
+export type NotificationReader = { userId: string; now: Date; caseVisibility: CaseVisibility | null };
 
 function notificationsOf(db: Executor, reader: NotificationReader) {
 	const visibleTo = reader.caseVisibility;
