@@ -1,23 +1,20 @@
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter } from '../../src/lib/server/trpc/router';
+import { handleApiRequest } from '../../src/lib/server/trpc/api-handler';
 import { demo, idOf, openCase } from './support/journeys';
 import { refusal } from './support/refusal';
 import { auditRows, createTestApp, type TestApp } from './support/test-app';
 
-/** What a client receives over HTTP, through the same fetch adapter the server mounts. */
+/** What a client receives over HTTP, through the handler the server mounts at /api/trpc. */
 async function post(context: Awaited<ReturnType<ReturnType<TestApp['browser']>['context']>>, path: string, input: unknown) {
-	const response = await fetchRequestHandler({
-		endpoint: '/api/trpc',
-		req: new Request(`http://localhost/api/trpc/${path}`, {
+	const response = await handleApiRequest(
+		new Request(`http://localhost/api/trpc/${path}`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify(superjson.serialize(input))
 		}),
-		router: appRouter,
-		createContext: () => context
-	});
+		{ createContext: () => context, log: context.app.log }
+	);
 	return { status: response.status, body: await response.text() };
 }
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preparedLookup, preparedQuery } from '../../src/lib/server/db/prepared';
 import type { AgencyKind } from '../../src/lib/server/db/schema';
-import { createTestApp, type TestApp } from './support/test-app';
+import { createTestApp, onPostgres, type TestApp } from './support/test-app';
 
 /*
  * db/prepared.ts compiles a query once and fills in each call's values. These check what would go
@@ -46,6 +46,37 @@ describe('a prepared query', () => {
 		expect(await regionName(t.db, { id })).toBeUndefined();
 		await insertRegion(t.db, { id, name: 'Prepared outside', at: t.clock.now().toISOString() });
 		expect(await regionName(t.db, { id })).toEqual({ name: 'Prepared outside' });
+	});
+
+	it('outside the transaction, waits for another request’s transaction to finish and never sees its uncommitted writes', async () => {
+		// On SQLite a prepared query runs at once when nobody holds the one connection
+		// (db/index.ts runImmediately). While a transaction holds it, a read from elsewhere must
+		// queue behind it, not slip into it.
+		const insertRegion = preparedQuery((db, p: { id: string; name: string; at: string }) => db.insertInto('region').values({ id: p.id, name: p.name, created_at: p.at }));
+		const regionName = preparedLookup((db, p: { id: string }) => db.selectFrom('region').select('name').where('id', '=', p.id));
+		const id = crypto.randomUUID();
+		let readFromElsewhere: Promise<{ name: string } | undefined> | undefined;
+		await expect(
+			t.db.transaction().execute(async (trx) => {
+				await insertRegion(trx, { id, name: 'Never committed', at: t.clock.now().toISOString() });
+				readFromElsewhere = regionName(t.db, { id });
+				// Give the read every chance to run before the rollback.
+				await new Promise((resolve) => setTimeout(resolve, 20));
+				throw new Error('roll back');
+			})
+		).rejects.toThrow('roll back');
+		// On PostgreSQL the read ran on another connection, at once, and could not see it either.
+		expect(await readFromElsewhere).toBeUndefined();
+
+		let committedRead: Promise<{ name: string } | undefined> | undefined;
+		await t.db.transaction().execute(async (trx) => {
+			await insertRegion(trx, { id, name: 'Committed', at: t.clock.now().toISOString() });
+			committedRead = regionName(t.db, { id });
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		});
+		// Queued behind the transaction, the read sees what it committed (PostgreSQL's read, on its
+		// own connection at once, did not wait and saw nothing yet).
+		expect(await committedRead).toEqual(onPostgres ? undefined : { name: 'Committed' });
 	});
 
 	it('with a plugin on the handle, builds each call afresh, so the plugin sees every statement', async () => {

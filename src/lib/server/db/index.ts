@@ -46,6 +46,11 @@ class TautokoSqliteDriver extends SqliteDriver {
 	readonly #waiting: (() => void)[] = [];
 	#busy = false;
 
+	/** Nobody holds the connection (no query, no transaction) and nobody waits for it. */
+	get isFree(): boolean {
+		return !this.#busy;
+	}
+
 	override async acquireConnection(): Promise<DatabaseConnection> {
 		if (this.#busy) await new Promise<void>((resolve) => this.#waiting.push(resolve));
 		this.#busy = true;
@@ -67,13 +72,35 @@ class TautokoSqliteDriver extends SqliteDriver {
 
 class TautokoSqliteDialect extends SqliteDialect {
 	readonly #config: SqliteDialectConfig;
+	#driver: TautokoSqliteDriver | undefined;
 	constructor(config: SqliteDialectConfig) {
 		super(config);
 		this.#config = config;
 	}
 	override createDriver(): Driver {
-		return new TautokoSqliteDriver(this.#config);
+		this.#driver = new TautokoSqliteDriver(this.#config);
+		return this.#driver;
 	}
+	get connectionIsFree(): boolean {
+		return this.#driver?.isFree ?? true;
+	}
+}
+
+/** Runs one compiled statement at once and returns its rows, or returns undefined to say "use Kysely". */
+type ImmediateRunner = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined;
+const immediateRunners = new WeakMap<object, ImmediateRunner>();
+
+/**
+ * A statement run synchronously on SQLite's one connection, skipping Kysely's connection
+ * provider — when that is safe: `db` is the database itself (not a transaction, not a copy with
+ * plugins) and nobody holds or waits for the connection. better-sqlite3 runs a statement to the end
+ * before anything else can happen, so it cannot land inside someone else's transaction or overtake
+ * a query in line. Kysely's path costs about ten promises a statement, each paying Node's async
+ * hooks, and a case page runs seventeen (bench/results-notes.md). Undefined means "go through
+ * Kysely": PostgreSQL, a transaction, a busy connection, or a handle that logs its queries.
+ */
+export function runImmediately(db: Executor, sql: string, parameters: readonly unknown[]): unknown[] | undefined {
+	return immediateRunners.get(db)?.(sql, parameters);
 }
 
 /** `log` is for diagnostics (bench/explain.ts records every query with its time). */
@@ -93,7 +120,20 @@ export function openSqlite(path: string, synchronous: SynchronousLevel = 'normal
 	// from the operating system (or from disk, once the OS had let them go). 256 MiB keeps an LMG's
 	// busy pages in the server's own memory; it is a ceiling, used only as pages are read.
 	sqlite.pragma('cache_size = -262144');
-	return new Kysely<Database>({ dialect: new TautokoSqliteDialect({ database: withStatementCache(sqlite) }), log });
+	const database = withStatementCache(sqlite);
+	const dialect = new TautokoSqliteDialect({ database });
+	const db = new Kysely<Database>({ dialect, log });
+	// A handle that logs (bench/explain.ts) must see every query, so it never runs one itself.
+	if (!log) {
+		immediateRunners.set(db, (sql, parameters) => {
+			if (!dialect.connectionIsFree) return undefined;
+			const statement = database.prepare(sql) as SQLite.Statement;
+			if (statement.reader) return statement.all(parameters);
+			statement.run(parameters);
+			return [];
+		});
+	}
+	return db;
 }
 
 export type PostgresSettings = {

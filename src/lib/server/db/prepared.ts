@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
-import type { Executor } from './index';
+import { runImmediately, type Executor } from './index';
 import type { Database } from './schema';
 
 /**
@@ -30,6 +30,8 @@ export function preparedQuery<Params extends Record<string, unknown>, Row>(build
 			templates.set(adapter, template);
 		}
 		const parameters = template.parameters.map((p) => (p.kind === 'value' ? p.value : params[p.name]));
+		const rows = runImmediately(db, template.compiled.sql, parameters);
+		if (rows) return rows as Row[];
 		const result = await db.executeQuery<Row>({ ...template.compiled, parameters });
 		return result.rows;
 	};

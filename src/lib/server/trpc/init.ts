@@ -6,7 +6,7 @@
  *   4. exports: only the builders routers are meant to use
  */
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
+import { transformer } from './transformer';
 import { hasRole, lmgIdsWhere, type Role } from '../domain/actor';
 import { recordAudit } from '../domain/audit/audit.service';
 import { DomainError, ValidationError } from '../domain/errors';
@@ -18,7 +18,7 @@ import { errorIdOf, fieldErrorsOf, toTRPCError } from './errors';
 const t = initTRPC
 	.context<Context>()
 	.create({
-		transformer: superjson,
+		transformer,
 		// Never put stack traces in responses, whatever NODE_ENV says.
 		isDev: false,
 		errorFormatter({ shape, error }) {

@@ -13,6 +13,20 @@ describe('deadlines in an LMG’s timezone', () => {
 		expect(localDate(new Date('2026-11-22T10:30:00Z'), AKL)).toBe('2026-11-22');
 	});
 
+	it('turns the date over at local midnight, to the millisecond, though it remembers the last answer', () => {
+		// Midnight 23 Nov in Auckland is 11:00 UTC; in the Chathams (UTC+13:45) 10:15 UTC.
+		for (const [zone, midnight] of [[AKL, Date.parse('2026-11-22T11:00:00Z')], ['Pacific/Chatham', Date.parse('2026-11-22T10:15:00Z')]] as const) {
+			expect(localDate(new Date(midnight - 1), zone)).toBe('2026-11-22');
+			expect(localDate(new Date(midnight), zone)).toBe('2026-11-23');
+			expect(localDate(new Date(midnight - 1), zone)).toBe('2026-11-22');
+			expect(localDate(new Date(midnight - 60_001), zone)).toBe('2026-11-22');
+			expect(localDate(new Date(midnight + 59_999), zone)).toBe('2026-11-23');
+		}
+		// The same instant in two zones in turn: each zone keeps its own answer.
+		const instant = new Date('2026-11-22T10:30:00Z');
+		expect([localDate(instant, AKL), localDate(instant, 'Pacific/Chatham'), localDate(instant, AKL)]).toEqual(['2026-11-22', '2026-11-23', '2026-11-22']);
+	});
+
 	it('counts working days over a weekend', () => {
 		// Friday 27 Nov 2026 (local) + 5 working days = Friday 4 Dec.
 		const friday = new Date('2026-11-26T21:00:00Z'); // 10:00 Fri 27 Nov in Auckland

@@ -101,6 +101,7 @@ export async function getPlan(app: App, actor: Actor, input: { caseId: string; v
 	const actions = allActions.filter((a) => a.plan_id === plan.id && visibleAction(a));
 	const progress = await repo.findProgress(app.db, input.caseId, actions.map((a) => a.action_key));
 
+	const today = localDate(now, facts.timezone);
 	const versionsForHistory = [...agreed.filter((p) => p.version <= plan.version), ...(plan.status === 'draft' ? [{ id: plan.id, version: plan.version, agreed_at: null, conference_kind: null }] : [])];
 	return {
 		case: caseSummary,
@@ -144,7 +145,7 @@ export async function getPlan(app: App, actor: Actor, input: { caseId: string; v
 			status: a.status,
 			needsReassignment: a.needs_reassignment === 1,
 			completedOn: a.completed_on,
-			overdue: OPEN_ACTION.includes(a.status) && a.due_on < localDate(now, facts.timezone),
+			overdue: OPEN_ACTION.includes(a.status) && a.due_on < today,
 			canUpdate: facts.status !== 'closed' && isLatest && mayUpdateAction(access, actor, facts, a),
 			progress: progress.filter((p) => p.action_key === a.action_key).map((p) => ({ status: p.status, note: p.note, by: p.author_name, at: new Date(p.created_at) }))
 		})),
