@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { preparedLookup, preparedQuery } from '../../src/lib/server/db/prepared';
+import { statSync } from 'node:fs';
+import SQLite from 'better-sqlite3';
+import { preparedAppend, preparedLookup, preparedQuery } from '../../src/lib/server/db/prepared';
 import type { AgencyKind } from '../../src/lib/server/db/schema';
 import { createTestApp, onPostgres, type TestApp } from './support/test-app';
 
@@ -77,6 +79,59 @@ describe('a prepared query', () => {
 		// Queued behind the transaction, the read sees what it committed (PostgreSQL's read, on its
 		// own connection at once, did not wait and saw nothing yet).
 		expect(await committedRead).toEqual(onPostgres ? undefined : { name: 'Committed' });
+	});
+
+	describe('an appended row (the audit log’s)', () => {
+		const appendRegion = preparedAppend((db, p: { id: string; name: string; at: string }) => db.insertInto('region').values({ id: p.id, name: p.name, created_at: p.at }));
+		const regionName = preparedLookup((db, p: { id: string }) => db.selectFrom('region').select('name').where('id', '=', p.id));
+		const row = (name: string) => ({ id: crypto.randomUUID(), name, at: t.clock.now().toISOString() });
+
+		it.skipIf(onPostgres)('shares one commit with the rows appended in the same moment, and is committed when its promise resolves', async () => {
+			// Each commit appends the pages it changed to the write-ahead log: twenty commits of one
+			// row write the region table's last page twenty times, one commit of twenty rows once.
+			await sql`pragma wal_checkpoint(truncate)`.execute(t.db);
+			const wal = `${t.config.databasePath}-wal`;
+			const rows = Array.from({ length: 20 }, (_, i) => row(`Appended ${i}`));
+			await Promise.all(rows.map((r) => appendRegion(t.db, r)));
+			const pageFrames = Math.round(statSync(wal).size / 4120);
+			expect(pageFrames).toBeLessThan(8);
+			// Committed: another connection sees every row.
+			const observer = new SQLite(t.config.databasePath, { readonly: true });
+			try {
+				const seen = observer.prepare(`select count(*) as n from region where id in (${rows.map(() => '?').join(',')})`).get(...rows.map((r) => r.id));
+				expect(seen).toEqual({ n: 20 });
+			} finally {
+				observer.close();
+			}
+		});
+
+		it('fails alone: a bad row among good ones refuses only its own caller', async () => {
+			const existing = row('Already there');
+			await appendRegion(t.db, existing);
+			const good = [row('Good one'), row('Good two')];
+			const duplicate = { ...existing, name: 'Same id again' };
+			const results = await Promise.allSettled([appendRegion(t.db, good[0]), appendRegion(t.db, duplicate), appendRegion(t.db, good[1])]);
+			expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+			expect(await regionName(t.db, good[0])).toEqual({ name: 'Good one' });
+			expect(await regionName(t.db, good[1])).toEqual({ name: 'Good two' });
+		});
+
+		it('made outside a transaction that is open meanwhile, is not part of it: it survives the rollback', async () => {
+			const outside = row('Appended outside');
+			const inside = row('Appended inside');
+			let appendedOutside: Promise<void> | undefined;
+			await expect(
+				t.db.transaction().execute(async (trx) => {
+					await appendRegion(trx, inside);
+					appendedOutside = appendRegion(t.db, outside);
+					await new Promise((resolve) => setTimeout(resolve, 20));
+					throw new Error('roll back');
+				})
+			).rejects.toThrow('roll back');
+			await appendedOutside;
+			expect(await regionName(t.db, outside)).toEqual({ name: 'Appended outside' });
+			expect(await regionName(t.db, inside)).toBeUndefined();
+		});
 	});
 
 	it('with a plugin on the handle, builds each call afresh, so the plugin sees every statement', async () => {

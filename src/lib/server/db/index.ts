@@ -103,6 +103,24 @@ export function runImmediately(db: Executor, sql: string, parameters: readonly u
 	return immediateRunners.get(db)?.(sql, parameters);
 }
 
+/** Queues one write to be committed with the others queued in the same turn; resolves once committed. */
+type GroupCommitter = (sql: string, parameters: readonly unknown[]) => Promise<void>;
+const groupCommitters = new WeakMap<object, GroupCommitter>();
+
+/**
+ * A write outside any transaction that may share its commit with others: every read of a case
+ * appends an audit row, and a commit of one row cost more than the case page's fourteen reads
+ * (three indexes, a sequence row, and the WAL checkpoint every couple of hundred commits). The
+ * rows asked for in one turn of the event loop are committed in one transaction at the end of the
+ * turn; each caller's promise resolves once its row is committed, so nothing is answered before
+ * its audit row is durable, exactly as before. Should the group fail, each row is tried on its
+ * own, so one bad row fails only its own caller. Undefined means "write it yourself": PostgreSQL
+ * (whose connections commit concurrently), a transaction, or a handle that logs its queries.
+ */
+export function commitWithOthers(db: Executor, sql: string, parameters: readonly unknown[]): Promise<void> | undefined {
+	return groupCommitters.get(db)?.(sql, parameters);
+}
+
 /** `log` is for diagnostics (bench/explain.ts records every query with its time). */
 export function openSqlite(path: string, synchronous: SynchronousLevel = 'normal', log?: KyselyConfig['log']): Db {
 	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -132,8 +150,57 @@ export function openSqlite(path: string, synchronous: SynchronousLevel = 'normal
 			statement.run(parameters);
 			return [];
 		});
+		groupCommitters.set(db, groupCommitter(sqlite, database, dialect, db));
 	}
 	return db;
+}
+
+function groupCommitter(sqlite: SQLite.Database, database: SqliteDatabase, dialect: TautokoSqliteDialect, db: Db): GroupCommitter {
+	type Pending = { sql: string; parameters: readonly unknown[]; resolve: () => void; reject: (error: unknown) => void };
+	let pending: Pending[] = [];
+	const run = (write: Pending) => (database.prepare(write.sql) as SQLite.Statement).run(write.parameters);
+	// Synchronous from BEGIN to COMMIT, so nothing else can run on the connection meanwhile.
+	const commit = (group: Pending[]) => {
+		// Not getting the write lock (another process held it for busy_timeout) fails every row, as it
+		// would have failed each; trying them one by one would wait that long again for each.
+		sqlite.exec('begin immediate');
+		try {
+			for (const write of group) run(write);
+			sqlite.exec('commit');
+		} catch {
+			if (sqlite.inTransaction) sqlite.exec('rollback');
+			// A row was refused: the others are committed without it, each on its own.
+			for (const write of group) {
+				try {
+					run(write);
+					write.resolve();
+				} catch (error) {
+					write.reject(error);
+				}
+			}
+			return;
+		}
+		for (const write of group) write.resolve();
+	};
+	const commitOrRefuse = (group: Pending[]) => {
+		try {
+			commit(group);
+		} catch (error) {
+			for (const write of group) write.reject(error);
+		}
+	};
+	const flush = () => {
+		const group = pending;
+		pending = [];
+		if (dialect.connectionIsFree) commitOrRefuse(group);
+		// Someone holds the connection (a transaction awaiting): take a turn in the queue for it.
+		else void db.connection().execute(async () => commitOrRefuse(group)).catch((error) => group.forEach((write) => write.reject(error)));
+	};
+	return (sql, parameters) =>
+		new Promise<void>((resolve, reject) => {
+			pending.push({ sql, parameters, resolve, reject });
+			if (pending.length === 1) setImmediate(flush);
+		});
 }
 
 export type PostgresSettings = {

@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
-import { runImmediately, type Executor } from './index';
+import { commitWithOthers, runImmediately, type Executor } from './index';
 import type { Database } from './schema';
 
 /**
@@ -16,12 +16,41 @@ import type { Database } from './schema';
  * placeholder ends up anywhere but a parameter of the compiled query, compiling says so.
  */
 export function preparedQuery<Params extends Record<string, unknown>, Row>(build: (db: Kysely<Database>, params: Params) => Compilable<Row>) {
-	const templates = new WeakMap<object, Template>();
+	const bind = binder(build);
 	return async function run(db: Executor, params: Params): Promise<Row[]> {
+		const bound = bind(db, params);
+		if (!bound) return (await db.executeQuery(build(db as Kysely<Database>, params))).rows;
+		const rows = runImmediately(db, bound.sql, bound.parameters);
+		if (rows) return rows as Row[];
+		const result = await db.executeQuery<Row>(bound);
+		return result.rows;
+	};
+}
+
+/**
+ * A prepared write whose commit may be shared with the others made in the same moment
+ * (db/index.ts commitWithOthers): for rows appended on every read, the audit log's. It resolves
+ * once the row is committed. Inside a transaction it is simply part of that transaction.
+ */
+export function preparedAppend<Params extends Record<string, unknown>>(build: (db: Kysely<Database>, params: Params) => Compilable<unknown>) {
+	const bind = binder(build);
+	const query = preparedQuery(build);
+	return async function append(db: Executor, params: Params): Promise<void> {
+		const bound = bind(db, params);
+		const committing = bound && commitWithOthers(db, bound.sql, bound.parameters);
+		if (committing) return committing;
+		await query(db, params);
+	};
+}
+
+/** The compiled query with this call's values in place, or null when it must be built afresh. */
+function binder<Params extends Record<string, unknown>>(build: (db: Kysely<Database>, params: Params) => Compilable<unknown>) {
+	const templates = new WeakMap<object, Template>();
+	return (db: Executor, params: Params): CompiledQuery<unknown> | null => {
 		// A plugin may rewrite each query as it is compiled (tests record statements that way), so
 		// with plugins the query is built and compiled afresh, as any other. Tautoko's own handles have none.
 		const executor = db.getExecutor();
-		if (executor.plugins.length > 0) return (await db.executeQuery(build(db as Kysely<Database>, params))).rows;
+		if (executor.plugins.length > 0) return null;
 		// One template per dialect: a transaction shares its database's adapter, so it shares the template.
 		const adapter = executor.adapter;
 		let template = templates.get(adapter);
@@ -29,11 +58,7 @@ export function preparedQuery<Params extends Record<string, unknown>, Row>(build
 			template = compileTemplate(db, build as (db: Kysely<Database>, params: Record<string, unknown>) => Compilable<unknown>);
 			templates.set(adapter, template);
 		}
-		const parameters = template.parameters.map((p) => (p.kind === 'value' ? p.value : params[p.name]));
-		const rows = runImmediately(db, template.compiled.sql, parameters);
-		if (rows) return rows as Row[];
-		const result = await db.executeQuery<Row>({ ...template.compiled, parameters });
-		return result.rows;
+		return { ...template.compiled, parameters: template.parameters.map((p) => (p.kind === 'value' ? p.value : params[p.name])) };
 	};
 }
 

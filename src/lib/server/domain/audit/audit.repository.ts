@@ -1,12 +1,15 @@
 import type { Insertable } from 'kysely';
 import { readTogether, type Executor } from '../../db';
-import { preparedQuery } from '../../db/prepared';
+import { preparedAppend } from '../../db/prepared';
 import type { AuditLogTable } from '../../db/schema';
 
 type AuditRow = Required<Omit<Insertable<AuditLogTable>, 'id'>>;
 
-/** Every read of a case writes one: prepared once (db/prepared.ts), with every column named so the SQL never varies. */
-const insertAuditRow = preparedQuery((db, p: AuditRow) =>
+/**
+ * Every read of a case writes one: prepared once (db/prepared.ts), with every column named so the
+ * SQL never varies, and outside a transaction committed together with the rows of the same moment.
+ */
+const insertAuditRow = preparedAppend((db, p: AuditRow) =>
 	db.insertInto('audit_log').values({
 		at: p.at,
 		user_id: p.user_id,
