@@ -103,7 +103,7 @@ export function runImmediately(db: Executor, sql: string, parameters: readonly u
 	return immediateRunners.get(db)?.(sql, parameters);
 }
 
-/** Queues one write to be committed with the others queued in the same turn; resolves once committed. */
+/** Queues one write to be committed with the others queued within the same millisecond; resolves once committed. */
 type GroupCommitter = (sql: string, parameters: readonly unknown[]) => Promise<void>;
 const groupCommitters = new WeakMap<object, GroupCommitter>();
 
@@ -112,10 +112,10 @@ const groupCommitters = new WeakMap<object, GroupCommitter>();
  * appends an audit row, and a commit of one row cost more than the case page's fourteen reads
  * (three indexes, a sequence row, and the WAL checkpoint every couple of hundred commits). The
  * rows asked for within a millisecond are committed in one transaction; each caller's promise
- * resolves once its row is committed, so nothing is answered before
- * its audit row is durable, exactly as before. Should the group fail, each row is tried on its
- * own, so one bad row fails only its own caller. Undefined means "write it yourself": PostgreSQL
- * (whose connections commit concurrently), a transaction, or a handle that logs its queries.
+ * resolves once its row is committed, so nothing is answered before its audit row is committed,
+ * exactly as before. Should the group fail, each row is tried on its own, so one bad row fails
+ * only its own caller. Undefined means "write it yourself": PostgreSQL (whose connections commit
+ * concurrently), a transaction, or a handle that logs its queries.
  */
 export function commitWithOthers(db: Executor, sql: string, parameters: readonly unknown[]): Promise<void> | undefined {
 	return groupCommitters.get(db)?.(sql, parameters);
