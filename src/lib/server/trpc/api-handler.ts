@@ -25,7 +25,7 @@ export type ApiRequestOptions = {
 	answerQueriesDirectly?: boolean;
 };
 
-export const API_ENDPOINT = '/api/trpc';
+const API_ENDPOINT = '/api/trpc';
 
 export function handleApiRequest(request: Request, options: ApiRequestOptions): Promise<Response> {
 	if (options.answerQueriesDirectly !== false) {
