@@ -236,6 +236,39 @@ describe('work queues', () => {
 		const family = await (await t.signedIn(demo.family)).caller();
 		expect((await refusal(family.queue.mine())).code).toBe('FORBIDDEN');
 	});
+
+	it('give an agency worker the latest plan’s actions their consent covers, and nothing once it is withdrawn', async () => {
+		const n = await ngata();
+		const ngo = await (await t.signedIn(demo.ngo)).caller();
+		const health = await (await t.signedIn(demo.health)).caller();
+		const ngataActions = async (caller: typeof ngo) =>
+			(await caller.queue.mine()).worker!.actions.filter((a) => a.caseId === n.caseId).map((a) => [a.title, a.state]);
+		// The clock starts at 13:00 on 22 November in Auckland.
+		const first = planInput(n.caseId, n, 0);
+		first.actions = [
+			{ key: 'a-house', goalKey: 'g-home', description: 'Apply for a healthy-homes assessment', category: 'housing', responsibleAgencyId: n.ngo, dueOn: '2026-11-23' },
+			{ key: 'a-vacc', goalKey: 'g-health', description: 'Book Ihaia’s catch-up vaccinations', category: 'health', responsibleAgencyId: n.health, dueOn: '2026-11-20' },
+			// Health's consent covers health only: an action about Manaia's schooling stays out of its queue.
+			{ key: 'a-class', goalKey: 'g-school', description: 'Talk to Manaia’s class about her anxiety', category: 'education', responsibleAgencyId: n.health, dueOn: '2026-11-21' },
+			{ key: 'a-later', goalKey: 'g-home', description: 'Check the house is warm in winter', category: 'housing', responsibleAgencyId: n.ngo, dueOn: '2027-05-01' }
+		];
+		await n.coordinator.plan.save(first);
+		expect(await ngataActions(ngo)).toEqual([['Apply for a healthy-homes assessment', 'due_soon']]);
+		expect(await ngataActions(health)).toEqual([['Book Ihaia’s catch-up vaccinations', 'overdue']]);
+
+		// A revised plan replaces the old one: the old version's open actions leave the queue.
+		const revised = planInput(n.caseId, n, 1);
+		revised.actions = [
+			{ key: 'a-house', goalKey: 'g-home', description: 'Book the healthy-homes assessment visit', category: 'housing', responsibleAgencyId: n.ngo, dueOn: '2026-11-24' },
+			{ key: 'a-vacc', goalKey: 'g-health', description: 'Book Ihaia’s catch-up vaccinations', category: 'health', responsibleAgencyId: n.health, dueOn: '2026-12-20' }
+		];
+		await n.coordinator.plan.save(revised);
+		expect(await ngataActions(ngo)).toEqual([['Book the healthy-homes assessment visit', 'due_soon']]);
+		expect(await ngataActions(health)).toEqual([]);
+
+		await n.coordinator.consent.withdraw({ caseId: n.caseId, agencyId: n.ngo });
+		expect(await ngataActions(ngo)).toEqual([]);
+	});
 });
 
 describe('illegal transitions are refused with a clear message and change nothing', () => {
