@@ -1,11 +1,30 @@
+import { copyFileSync, rmSync } from 'node:fs';
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/**
+ * adapter-node, with its server (build/index.js) replaced by Tautoko's own, src/server.js: the
+ * same server, which also answers the API's single GET queries before SvelteKit does (why:
+ * src/lib/server/direct-api.ts). `node build` runs it, as it ran adapter-node's.
+ * @param {import('@sveltejs/kit').Adapter} nodeAdapter
+ * @returns {import('@sveltejs/kit').Adapter}
+ */
+function withTautokoServer(nodeAdapter) {
+	return {
+		...nodeAdapter,
+		async adapt(builder) {
+			await nodeAdapter.adapt(builder);
+			copyFileSync('src/server.js', 'build/index.js');
+			rmSync('build/index.js.map', { force: true });
+		}
+	};
+}
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' }),
+		adapter: withTautokoServer(adapter({ out: 'build' })),
 		// Form posts from another origin are refused by SvelteKit itself; tRPC's JSON
 		// mutations are checked in hooks.server.ts because this check covers forms only.
 		csrf: { trustedOrigins: [] },

@@ -1,15 +1,22 @@
 import { json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { closeDatabaseOnShutdown, getApp, prepareApp } from '$lib/server/app';
-import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { SESSION_COOKIE } from '$lib/server/auth/session';
+import { exposeDirectApi } from '$lib/server/direct-api';
 import { bundledMigrations } from '$lib/server/db/bundled-migrations';
-import { sessionCookies } from '$lib/server/http';
+import { sessionCookies, sessionOfRequest } from '$lib/server/http';
+import { securityHeaders as headersForEveryResponse } from '$lib/server/security-headers';
+import { newErrorId, unexpectedError } from '$lib/server/unexpected-error';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 
-/** Before the first request: migrate, create the configured admin, load demo data into an empty database. */
+/**
+ * Before the first request: migrate, create the configured admin, load demo data into an empty
+ * database, and hand the production server its direct path for API queries (direct-api.ts).
+ */
 export const init: ServerInit = async () => {
 	await prepareApp(getApp(), bundledMigrations);
 	closeDatabaseOnShutdown(getApp());
+	exposeDirectApi();
 };
 
 /**
@@ -31,19 +38,10 @@ const language: Handle = ({ event, resolve }) => {
 
 /** Every request: who is this? A missing, unknown, idle or expired session means nobody. */
 const authenticate: Handle = async ({ event, resolve }) => {
-	event.locals.user = null;
-	event.locals.session = null;
-	const token = event.cookies.get(SESSION_COOKIE);
-	if (token) {
-		const app = getApp();
-		const { session, user } = await validateSessionToken(app.db, app.clock.now(), app.config.session, token);
-		if (session) {
-			event.locals.user = user;
-			event.locals.session = session;
-		} else {
-			sessionCookies(event.cookies, event.url.protocol === 'https:').clear();
-		}
-	}
+	const cookies = sessionCookies(event.cookies, event.url.protocol === 'https:');
+	const { user, session } = await sessionOfRequest(getApp(), event.cookies.get(SESSION_COOKIE), cookies);
+	event.locals.user = user;
+	event.locals.session = session;
 	return resolve(event);
 };
 
@@ -78,22 +76,10 @@ const requireSignIn: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** Pages with a person's data must not be kept by a browser or proxy cache. */
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	if (!event.url.pathname.startsWith('/_app/')) {
-		response.headers.set('cache-control', 'no-store');
-	}
-	response.headers.set('x-content-type-options', 'nosniff');
-	response.headers.set('referrer-policy', 'same-origin');
-	response.headers.set('x-frame-options', 'DENY');
-	// No other site's window keeps a handle on ours, and no page may ask for the camera,
-	// microphone or location: Tautoko never needs them.
-	response.headers.set('cross-origin-opener-policy', 'same-origin');
-	response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
-	// Over https (ORIGIN says so), browsers must never fall back to plain http for two years.
-	if (event.url.protocol === 'https:') {
-		response.headers.set('strict-transport-security', 'max-age=63072000; includeSubDomains');
+	for (const [name, value] of Object.entries(headersForEveryResponse(event.url.pathname, event.url.protocol === 'https:'))) {
+		response.headers.set(name, value);
 	}
 	return response;
 };
@@ -102,8 +88,6 @@ export const handle = sequence(language, securityHeaders, authenticate, guardApi
 
 /** Unexpected errors: logged with an id, shown with the same id and nothing else. */
 export const handleError: HandleServerError = ({ error, event, status }) => {
-	const errorId = crypto.randomUUID().replaceAll('-', '').slice(0, 12);
-	if (status === 404) return { message: 'We could not find that page.', errorId };
-	getApp().log.error({ errorId, path: event.url.pathname, err: error }, 'request failed');
-	return { message: 'Something went wrong on our side. Please try again in a moment.', errorId };
+	if (status === 404) return { message: 'We could not find that page.', errorId: newErrorId() };
+	return unexpectedError(getApp().log, error, event.url.pathname);
 };

@@ -1,6 +1,6 @@
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
-import { getApp } from './app';
-import { SESSION_COOKIE } from './auth/session';
+import { getApp, type App } from './app';
+import { SESSION_COOKIE, validateSessionToken, type SessionValidation } from './auth/session';
 import type { Context, SessionCookies } from './trpc/context';
 import { createCaller } from './trpc/router';
 
@@ -17,6 +17,18 @@ export function sessionCookies(cookies: Cookies, secure: boolean): SessionCookie
 			cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
 		}
 	};
+}
+
+/**
+ * Who sent a request carrying this session cookie: nobody if it has none, or if it names a
+ * session that is unknown, idle or expired, in which case the browser is told to forget it.
+ * hooks.server.ts asks this of every request SvelteKit answers, direct-api.ts of the rest.
+ */
+export async function sessionOfRequest(app: App, token: string | undefined, cookies: SessionCookies): Promise<SessionValidation> {
+	if (!token) return { session: null, user: null };
+	const validation = await validateSessionToken(app.db, app.clock.now(), app.config.session, token);
+	if (!validation.session) cookies.clear();
+	return validation;
 }
 
 export function contextFromEvent(event: RequestEvent): Context {

@@ -33,22 +33,25 @@ export class Server {
 		readonly url: string
 	) {}
 
-	/** Starts `node build` and waits until /login answers. Demo data loads on the first start. */
-	static async start(databasePath: string, env: Record<string, string> = {}): Promise<Server> {
+	/**
+	 * Starts `node build` and waits until /login answers. Demo data loads on the first start.
+	 * A variable given as undefined is left out of the server's environment.
+	 */
+	static async start(databasePath: string, env: Record<string, string | undefined> = {}): Promise<Server> {
 		for (let attempt = 1; ; attempt++) {
 			const port = await freePort();
 			const url = `http://localhost:${port}`;
-			const child = new Child(process.execPath, ['build'], {
-				env: {
-					...process.env,
-					NODE_ENV: 'production',
-					ORIGIN: url,
-					PORT: String(port),
-					DATABASE_PATH: databasePath,
-					DEMO_DATA: 'true',
-					...env
-				}
-			});
+			const childEnv: Record<string, string | undefined> = {
+				...process.env,
+				NODE_ENV: 'production',
+				ORIGIN: url,
+				PORT: String(port),
+				DATABASE_PATH: databasePath,
+				DEMO_DATA: 'true',
+				...env
+			};
+			for (const [name, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[name];
+			const child = new Child(process.execPath, ['build'], { env: childEnv });
 			const server = new Server(child, port, url);
 			try {
 				await server.waitUntilReady(60_000);

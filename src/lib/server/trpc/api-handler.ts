@@ -29,8 +29,8 @@ const API_ENDPOINT = '/api/trpc';
 
 export function handleApiRequest(request: Request, options: ApiRequestOptions): Promise<Response> {
 	if (options.answerQueriesDirectly !== false) {
-		const direct = directQuery(request);
-		if (direct) return answerQuery(request, direct, options);
+		const direct = directQueryOf(request);
+		if (direct) return answerQuery(direct, options).then((answer) => new Response(answer.body, answer));
 	}
 	return fetchRequestHandler({
 		endpoint: API_ENDPOINT,
@@ -63,20 +63,32 @@ function logFailure(log: Logger, error: TRPCError, path: string | undefined) {
  */
 const procedures = appRouter._def.procedures as unknown as Readonly<Record<string, AnyTRPCProcedure>>;
 
-type DirectQuery = { path: string; procedure: AnyTRPCProcedure; input: string | null };
+export type DirectQuery = { path: string; procedure: AnyTRPCProcedure; input: string | null };
 
 /** Whether the direct path answers this request (tests use this to know which path they measured). */
 export function answersDirectly(request: Request): boolean {
-	return directQuery(request) !== null;
+	return directQueryOf(request) !== null;
+}
+
+/** What the direct path needs to know of a request, from a fetch Request or from Node's own. */
+export type QueryRequest = {
+	method: string | undefined;
+	/** The path and query string, as the request line has them. */
+	url: string;
+	header(name: string): string | null;
+};
+
+function directQueryOf(request: Request): DirectQuery | null {
+	return directQuery({ method: request.method, url: request.url, header: (name) => request.headers.get(name) });
 }
 
 /** A single query over GET with nothing tRPC's general handler would treat specially, or null. */
-function directQuery(request: Request): DirectQuery | null {
+export function directQuery(request: QueryRequest): DirectQuery | null {
 	if (request.method !== 'GET') return null;
-	const contentType = request.headers.get('content-type');
+	const contentType = request.header('content-type');
 	if (contentType !== null && !contentType.startsWith('application/json')) return null;
-	if (request.headers.has('trpc-accept') || request.headers.get('accept')?.includes('application/jsonl')) return null;
-	const url = new URL(request.url);
+	if (request.header('trpc-accept') !== null || request.header('accept')?.includes('application/jsonl')) return null;
+	const url = new URL(request.url, 'http://localhost');
 	if (!url.pathname.startsWith(`${API_ENDPOINT}/`)) return null;
 	const path = url.pathname.slice(API_ENDPOINT.length + 1);
 	// Encoded characters, batches (a,b) and trailing slashes are the general handler's to decode.
@@ -86,7 +98,10 @@ function directQuery(request: Request): DirectQuery | null {
 	return { path, procedure, input: url.searchParams.get('input') };
 }
 
-async function answerQuery(request: Request, { path, procedure, input }: DirectQuery, options: ApiRequestOptions): Promise<Response> {
+/** A direct query's answer, for the caller to send as a Response or on Node's own response. */
+export type QueryAnswer = { status: number; headers: Record<string, string>; body: string };
+
+export async function answerQuery({ path, procedure, input }: DirectQuery, options: Omit<ApiRequestOptions, 'answerQueriesDirectly'>): Promise<QueryAnswer> {
 	const config = appRouter._def._config;
 	// As tRPC reads a GET's input: JSON in ?input=, through the transformer, read once and only when
 	// the procedure asks for it — so a malformed input is refused inside the middleware (and
@@ -106,7 +121,8 @@ async function answerQuery(request: Request, { path, procedure, input }: DirectQ
 	let errors: TRPCError[] = [];
 	try {
 		ctx = options.createContext();
-		const data = await procedure({ path, getRawInput, ctx, type: 'query', signal: request.signal, batchIndex: 0 });
+		// No procedure reads the signal: a query runs to its end once started, as a page load's does.
+		const data = await procedure({ path, getRawInput, ctx, type: 'query', signal: undefined, batchIndex: 0 });
 		body = transformTRPCResponse(config, { result: { data } });
 	} catch (cause) {
 		const error = getTRPCErrorFromUnknown(cause);
@@ -116,8 +132,9 @@ async function answerQuery(request: Request, { path, procedure, input }: DirectQ
 		errors = [error];
 		body = transformTRPCResponse(config, shaped);
 	}
-	return new Response(JSON.stringify(body), {
+	return {
 		status,
-		headers: { vary: 'trpc-accept, accept', 'content-type': 'application/json', ...responseHeaders(errors) }
-	});
+		headers: { vary: 'trpc-accept, accept', 'content-type': 'application/json', ...responseHeaders(errors) },
+		body: JSON.stringify(body)
+	};
 }

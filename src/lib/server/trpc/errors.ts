@@ -9,6 +9,7 @@ import {
 	UnauthenticatedError,
 	ValidationError
 } from '../domain/errors';
+import { newErrorId } from '../unexpected-error';
 
 /** The one place domain errors become tRPC codes. */
 export function toTRPCError(error: DomainError): TRPCError {
@@ -31,11 +32,11 @@ export function toTRPCError(error: DomainError): TRPCError {
 
 const errorIds = new WeakMap<object, string>();
 
-/** A short id that ties what the person sees to the log line an operator will look for. */
+/** The error's id (newErrorId), the same each time it is asked for. */
 export function errorIdOf(error: object): string {
 	let id = errorIds.get(error);
 	if (!id) {
-		id = crypto.randomUUID().replaceAll('-', '').slice(0, 12);
+		id = newErrorId();
 		errorIds.set(error, id);
 	}
 	return id;
