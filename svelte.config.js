@@ -2,6 +2,9 @@ import { copyFileSync, rmSync } from 'node:fs';
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+/** The build's folder, relative to where `vite build` runs, as adapter-node takes it. */
+const OUT = 'build';
+
 /**
  * adapter-node, with its server (build/index.js) replaced by Tautoko's own, src/server.js: the
  * same server, which also answers the API's single GET queries before SvelteKit does (why:
@@ -14,8 +17,8 @@ function withTautokoServer(nodeAdapter) {
 		...nodeAdapter,
 		async adapt(builder) {
 			await nodeAdapter.adapt(builder);
-			copyFileSync('src/server.js', 'build/index.js');
-			rmSync('build/index.js.map', { force: true });
+			copyFileSync(new URL('./src/server.js', import.meta.url), `${OUT}/index.js`);
+			rmSync(`${OUT}/index.js.map`, { force: true });
 		}
 	};
 }
@@ -24,7 +27,7 @@ function withTautokoServer(nodeAdapter) {
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: withTautokoServer(adapter({ out: 'build' })),
+		adapter: withTautokoServer(adapter({ out: OUT })),
 		// Form posts from another origin are refused by SvelteKit itself; tRPC's JSON
 		// mutations are checked in hooks.server.ts because this check covers forms only.
 		csrf: { trustedOrigins: [] },

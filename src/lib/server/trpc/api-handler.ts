@@ -16,7 +16,9 @@ import { appRouter } from './router';
  * middleware, audit, consent gate and error formatter), with the same status, headers and body
  * tRPC would send. Anything else, and anything unusual about a query (a batch, a streaming
  * Accept, a content type, an encoded path), goes to tRPC's own handler. tests/integration/
- * api-handler.test.ts holds the two to identical responses.
+ * api-handler.test.ts holds the two to identical responses. In production the same direct path
+ * is reached before SvelteKit, from Node's own request (direct-api.ts); here it serves the
+ * SvelteKit route, which `vite dev` and anything else that bypasses src/server.js still use.
  */
 export type ApiRequestOptions = {
 	createContext: () => Context;
