@@ -457,8 +457,9 @@ function scenarios(actors: Actors, now: Date): Scenario[] {
 	const period = defaultReportPeriod(now);
 	return [
 		{
-			// Not a target: what any signed-in call costs before its own work (SvelteKit, the hooks,
-			// the session lookup, tRPC, superjson), against the same session lookup done raw.
+			// Not a target: what any signed-in API query costs before its own work (the server's direct
+			// path, the session lookup, tRPC's middleware, the answer's writer), against the same
+			// session lookup done raw.
 			name: 'auth.me',
 			connections: 50,
 			baseline: true,
