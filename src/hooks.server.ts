@@ -76,6 +76,7 @@ const requireSignIn: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/** Every response's headers: no caching of a person's data, no framing, no sniffing (security-headers.ts). */
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	for (const [name, value] of Object.entries(headersForEveryResponse(event.url.pathname, event.url.protocol === 'https:'))) {

@@ -14,9 +14,9 @@ import { answerQuery, directQuery, type DirectQuery } from './trpc/api-handler';
  * and response, before SvelteKit sees them.
  *
  * Why: a case read is most of what agency workers do, and SvelteKit's request pipeline with the
- * Fetch objects under it (a Request with its AbortSignal, the Response's web stream) was half the
- * CPU of one and most of the garbage that outlives a request. At 50 connections the old-generation
- * collections that garbage causes set the slowest 1 % of case reads (bench/results-notes.md).
+ * Fetch objects under it (a Request with its AbortSignal, the Response's web stream) cost over a
+ * third of the server's CPU for each (0.27 of 0.73 ms) and made most of the garbage that outlived
+ * a request (bench/results-notes.md, item 17).
  *
  * What it keeps the same as the SvelteKit path, one rule each in one place: which requests count
  * as a direct query, and their answer, through the same procedure (api-handler.ts); who the
@@ -78,7 +78,8 @@ async function respond(req: IncomingMessage, res: ServerResponse, query: DirectQ
 		res.writeHead(answer.status, { ...answer.headers, ...headers, 'content-length': Buffer.byteLength(answer.body) }).end(answer.body);
 	} catch (error) {
 		// What SvelteKit answers when a hook throws: the error's id and a plain message, as JSON.
-		const body = JSON.stringify(unexpectedError(app.log, error, req.url ?? ''));
+		// The path alone is logged, as for SvelteKit's requests: the query string carries the input.
+		const body = JSON.stringify(unexpectedError(app.log, error, (req.url ?? '').split('?')[0]));
 		res.writeHead(500, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
 	}
 }
