@@ -3,7 +3,7 @@ import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import { getApp } from './app';
 import { SESSION_COOKIE } from './auth/session';
 import { clientAddress, readForwardedSettings, requestOrigin, type ForwardedSettings } from './forwarded';
-import { sessionOfRequest } from './http';
+import { sessionCookieOptions, sessionOfRequest } from './http';
 import { unexpectedError } from './unexpected-error';
 import { securityHeaders } from './security-headers';
 import type { SessionCookies } from './trpc/context';
@@ -86,7 +86,7 @@ async function respond(req: IncomingMessage, res: ServerResponse, query: DirectQ
 
 /** The session cookie as http.ts's sessionCookies writes it through SvelteKit, written to Node's response. */
 function nodeSessionCookies(setCookies: string[], secure: boolean): SessionCookies {
-	const options = { path: '/', httpOnly: true, sameSite: 'lax', secure } as const;
+	const options = sessionCookieOptions(secure);
 	return {
 		set(token, expiresAt) {
 			setCookies.push(serializeCookie(SESSION_COOKIE, token, { ...options, expires: expiresAt }));

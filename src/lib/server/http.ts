@@ -9,14 +9,20 @@ import { createCaller } from './trpc/router';
  * posts), Secure whenever the site is served over https, and gone at the absolute limit.
  */
 export function sessionCookies(cookies: Cookies, secure: boolean): SessionCookies {
+	const options = sessionCookieOptions(secure);
 	return {
 		set(token, expiresAt) {
-			cookies.set(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: expiresAt });
+			cookies.set(SESSION_COOKIE, token, { ...options, expires: expiresAt });
 		},
 		clear() {
-			cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+			cookies.delete(SESSION_COOKIE, options);
 		}
 	};
+}
+
+/** The session cookie's attributes, wherever it is written (here, and direct-api.ts). */
+export function sessionCookieOptions(secure: boolean) {
+	return { path: '/', httpOnly: true, sameSite: 'lax', secure } as const;
 }
 
 /**
