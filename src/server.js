@@ -16,8 +16,9 @@ import process from 'node:process';
 /** @typedef {(req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void} Handler */
 /** @typedef {(req: http.IncomingMessage, res: http.ServerResponse) => boolean} DirectApi */
 
-// Importing the handler starts the app: SvelteKit's init hook migrates the database, loads demo
-// data into an empty one and sets the direct path below (hooks.server.ts).
+// Importing the handler starts the app: SvelteKit's init hook (hooks.server.ts) migrates the
+// database, loads demo data into an empty one and sets the direct path read below, under the key
+// that exposeDirectApi in src/lib/server/direct-api.ts writes.
 const { handler } = /** @type {{ handler: Handler }} */ (await import(new URL('./handler.js', import.meta.url).href));
 const answerDirectly = /** @type {DirectApi | undefined} */ (
 	/** @type {Record<symbol, unknown>} */ (globalThis)[Symbol.for('tautoko.answerDirectly')]
