@@ -1,6 +1,6 @@
 import { json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { closeDatabaseOnShutdown, getApp, prepareApp } from '$lib/server/app';
+import { getApp, prepareApp, runDatabaseWhileServing } from '$lib/server/app';
 import { SESSION_COOKIE } from '$lib/server/auth/session';
 import { exposeDirectApi } from '$lib/server/direct-api';
 import { bundledMigrations } from '$lib/server/db/bundled-migrations';
@@ -11,11 +11,12 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 
 /**
  * Before the first request: migrate, create the configured admin, load demo data into an empty
- * database, and hand the production server its direct path for API queries (direct-api.ts).
+ * database, start SQLite's checkpoint thread, and hand the production server its direct path for
+ * API queries (direct-api.ts).
  */
 export const init: ServerInit = async () => {
 	await prepareApp(getApp(), bundledMigrations);
-	closeDatabaseOnShutdown(getApp());
+	runDatabaseWhileServing(getApp());
 	exposeDirectApi();
 };
 

@@ -3,6 +3,7 @@ import { argon2Hasher, type PasswordHasher } from './auth/password';
 import { systemClock, type Clock } from './clock';
 import { readConfig, type Config } from './config';
 import { openPostgres, openSqlite, type Db } from './db';
+import { checkpointInBackground } from './db/checkpoints';
 import { whileHolding } from './db/locks';
 import { migrateToLatest } from './db/migrate';
 import { createLogger, type Logger } from './log';
@@ -62,11 +63,16 @@ export function getApp(): App {
 }
 
 /**
- * adapter-node emits this once in-flight requests have finished after SIGTERM or SIGINT:
- * only then is the database closed, so nothing is cut off halfway.
+ * The server's database while it serves: SQLite's checkpoints on a thread of their own
+ * (db/checkpoints.ts), and the database closed once in-flight requests have finished after
+ * SIGTERM or SIGINT (adapter-node emits 'sveltekit:shutdown' then), so nothing is cut off halfway.
+ * The checkpoint thread closes its connection first, so the server's, closing last, removes the WAL.
  */
-export function closeDatabaseOnShutdown(app: App): void {
+export function runDatabaseWhileServing(app: App): void {
+	const checkpoints = checkpointInBackground(app.db, app.log);
 	process.once('sveltekit:shutdown' as 'exit', () => {
-		void app.db.destroy().then(() => app.log.info('database closed'));
+		void (checkpoints?.stop() ?? Promise.resolve())
+			.then(() => app.db.destroy())
+			.then(() => app.log.info('database closed'));
 	});
 }

@@ -16,6 +16,7 @@ import {
 	type Transaction
 } from 'kysely';
 import pg from 'pg';
+import { recordSqliteFile } from './checkpoints';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -152,6 +153,7 @@ export function openSqlite(path: string, synchronous: SynchronousLevel = 'normal
 		});
 		groupCommitters.set(db, groupCommitter(sqlite, database, dialect, db));
 	}
+	recordSqliteFile(db, { sqlite, path, synchronous });
 	return db;
 }
 
