@@ -309,7 +309,11 @@ async function drive(port: number, serverPid: number, requests: Req[], connectio
  */
 async function driveOpenLoop(port: number, serverPid: number, requests: Req[], connections: number, seconds: number, rate: number, ours: number[]): Promise<Measure> {
 	let next = cursors.get(requests) ?? 0;
-	const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+	// The server closes a connection idle for 5 s (Node's keepAliveTimeout). A request sent on it just
+	// then fails with ECONNRESET: the driver's fault, not the server's. Node's Agent lets a free
+	// connection go 1 s before the server's announced timeout only if the agent has a timeout of
+	// its own (Node 20), so it is given one: its connections idle at most 4 s.
+	const agent = new http.Agent({ keepAlive: true, maxSockets: connections, timeout: 4_000 });
 	const latencies: number[] = [];
 	const statuses: Record<string, number> = {};
 	const failures: string[] = [];
