@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAudit } from '../../src/lib/server/domain/audit/audit.service';
-import { createTestApp, onPostgres, type TestApp } from './support/test-app';
+import { demo, openCase } from './support/journeys';
+import { refusal } from './support/refusal';
+import { auditRows, createTestApp, onPostgres, type TestApp } from './support/test-app';
 
 describe('the audit log is append-only at the database level', () => {
 	let t: TestApp;
@@ -36,5 +38,31 @@ describe('the audit log is append-only at the database level', () => {
 		await expect(t.db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
 		const { n } = await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
 		expect(Number(n)).toBe(2);
+	});
+});
+
+describe('each row says where the call came from', () => {
+	let t: TestApp;
+	beforeAll(async () => {
+		t = await createTestApp({ demo: true });
+	});
+	afterAll(() => t.close());
+
+	it('for reads and changes the services audit, allowed or refused by the consent gate', async () => {
+		const { caseId } = await openCase(t);
+		const coordinator = await (await t.browser('198.51.100.20').signIn(demo.coordinatorNorth)).caller();
+		const school = await (await t.browser('198.51.100.21').signIn(demo.school)).caller();
+
+		await coordinator.case.get({ caseId });
+		await coordinator.case.addNote({ caseId, category: 'education', body: 'Ari was at school every day this week.' });
+		// The school referred the family but holds no consent: the gate refuses, and audits the refusal.
+		expect((await refusal(school.case.get({ caseId }))).code).toBe('NOT_FOUND');
+
+		const rows = (await auditRows(t.app)).filter((row) => row.case_id === caseId);
+		expect(rows.filter((row) => row.address === '198.51.100.20').map((row) => [row.procedure, row.outcome])).toEqual([
+			['case.get', 'allowed'],
+			['case.addNote', 'allowed']
+		]);
+		expect(rows.filter((row) => row.address === '198.51.100.21').map((row) => [row.procedure, row.outcome])).toEqual([['case.get', 'denied']]);
 	});
 });

@@ -142,7 +142,7 @@ describe('the direct path and SvelteKit answer an API query alike', () => {
 		expect(auditRows('case.get').length).toBe(before);
 	});
 
-	it('refuse another LMG’s coordinator the same way', async () => {
+	it('refuse another LMG’s coordinator the same way, and the consent gate audits both from the client’s address', async () => {
 		const origin = server.url.replace('http:', 'https:');
 		const login = await fetch(`${server.url}/api/trpc/auth.login`, {
 			method: 'POST',
@@ -150,6 +150,7 @@ describe('the direct path and SvelteKit answer an API query alike', () => {
 			body: JSON.stringify(superjson.serialize({ email: 'coordinator.south@demo.tautoko.nz', password: 'tautoko-demo-2026' }))
 		});
 		const south = { cookie: login.headers.getSetCookie()[0].split(';')[0] };
+		const before = auditRows('case.get').length;
 		const direct = await ask('case.get', { caseId }, 'direct', proxied(south));
 		const batch = await ask('case.get', { caseId }, 'batch', proxied(south));
 
@@ -157,6 +158,10 @@ describe('the direct path and SvelteKit answer an API query alike', () => {
 		expect(direct.status).toBe(404); // a case outside their LMG is not disclosed, not even that it exists
 		expect(batch.status).toBe(404);
 		expect(withoutErrorId(direct.body)).toEqual(withoutErrorId(batch.body));
+		expect(auditRows('case.get').slice(before)).toEqual([
+			{ outcome: 'denied', address: CLIENT },
+			{ outcome: 'denied', address: CLIENT }
+		]);
 	});
 
 	it('refuse a malformed read the same way, and audit both refusals from the client’s address', async () => {

@@ -13,6 +13,11 @@ export type Actor = {
 	agencyId: string | null;
 	familyMemberId: string | null;
 	roles: RoleGrant[];
+	/**
+	 * The network address of the request they act through (adapter-node's, behind the proxies it is
+	 * told to trust), for the audit rows the services write. Absent outside a request (the seed).
+	 */
+	address?: string;
 };
 
 export function hasRole(actor: Actor, role: Role): boolean {

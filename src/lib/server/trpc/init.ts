@@ -78,10 +78,13 @@ const errorsAndAudit = t.middleware(async ({ ctx, next, path }) => {
 
 export const publicProcedure = t.procedure.use(errorsAndAudit);
 
-/** Signed in: the context's user and session are no longer null. */
+/**
+ * Signed in: the context's user and session are no longer null. The user carries the request's
+ * address from here on, so every audit row a service writes says where the call came from.
+ */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 	if (!ctx.user || !ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
-	return next({ ctx: { user: ctx.user, session: ctx.session } });
+	return next({ ctx: { user: { ...ctx.user, address: ctx.request.address }, session: ctx.session } });
 });
 
 function requireRole(role: Role) {

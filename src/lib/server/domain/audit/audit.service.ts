@@ -14,6 +14,7 @@ export type AuditEntry = {
 	outcome: AuditOutcome;
 	/** A short kind or category of what was read or refused: never case content, passwords or tokens. */
 	detail?: string | null;
+	/** Where the call came from; by default the address the actor acts through. */
 	address?: string | null;
 	/** For events with no signed-in actor (a failed login): who it concerned, if known. */
 	userId?: string | null;
@@ -31,7 +32,7 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void
 		case_id: entry.caseId ?? null,
 		outcome: entry.outcome,
 		detail: entry.detail ?? null,
-		address: entry.address ?? null
+		address: entry.address ?? entry.actor?.address ?? null
 	});
 }
 

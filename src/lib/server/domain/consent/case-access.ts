@@ -43,7 +43,6 @@ export function caseVisibility(actor: Actor): CaseVisibility {
 type Request = {
 	procedure: string;
 	now: Date;
-	address?: string | null;
 	/**
 	 * What the caller named, when they reached the case through something on it ('conference',
 	 * 'action', 'handover'): the refusal must read exactly as "no such conference" does.
@@ -90,8 +89,7 @@ export async function authorizeCaseAccess(db: Executor, actor: Actor, caseId: st
 		procedure: request.procedure,
 		caseId,
 		outcome: 'denied',
-		detail: 'NOT_FOUND',
-		address: request.address
+		detail: 'NOT_FOUND'
 	});
 	throw new NotFoundError(request.named ?? 'case').markAudited();
 }
@@ -106,8 +104,7 @@ export async function auditCaseAccess(db: Executor, access: AnyCaseAccess, actor
 		procedure: request.procedure,
 		caseId: access.caseId,
 		outcome: 'allowed',
-		detail: request.detail,
-		address: request.address
+		detail: request.detail
 	});
 }
 
