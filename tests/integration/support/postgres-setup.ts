@@ -1,12 +1,4 @@
 import type { TestProject } from 'vitest/node';
-import { createApp } from '../../../src/lib/server/app';
-import { argon2Hasher } from '../../../src/lib/server/auth/password';
-import { ManualClock } from '../../../src/lib/server/clock';
-import { readConfig } from '../../../src/lib/server/config';
-import { bundledMigrations } from '../../../src/lib/server/db/bundled-migrations';
-import { migrateToLatest } from '../../../src/lib/server/db/migrate';
-import { createLogger } from '../../../src/lib/server/log';
-import { seedDemoData } from '../../../src/lib/server/seed/demo';
 import { administer, createDatabase, databaseUrl, TEST_CLOCK_START, testDatabaseUrl, tuneForTests } from './postgres';
 
 /**
@@ -19,6 +11,18 @@ export default async function setup(project: TestProject) {
 		project.provide('postgres', null);
 		return;
 	}
+	// Imported only here: on SQLite, loading the app through Vite in vitest's own process cost every
+	// run about a second and a half for nothing.
+	const [{ createApp }, { argon2Hasher }, { ManualClock }, { readConfig }, { bundledMigrations }, { migrateToLatest }, { createLogger }, { seedDemoData }] = await Promise.all([
+		import('../../../src/lib/server/app'),
+		import('../../../src/lib/server/auth/password'),
+		import('../../../src/lib/server/clock'),
+		import('../../../src/lib/server/config'),
+		import('../../../src/lib/server/db/bundled-migrations'),
+		import('../../../src/lib/server/db/migrate'),
+		import('../../../src/lib/server/log'),
+		import('../../../src/lib/server/seed/demo')
+	]);
 	const run = `${Date.now().toString(36)}${process.pid.toString(36)}`;
 	const templates = { migrated: `tautoko_test_${run}_migrated`, demo: `tautoko_test_${run}_demo` };
 	for (const [start, name] of Object.entries(templates)) {
