@@ -48,7 +48,7 @@ describe('each row says where the call came from', () => {
 	});
 	afterAll(() => t.close());
 
-	it('for reads and changes the services audit, allowed or refused by the consent gate', async () => {
+	it('for reads, changes and sign-out, allowed or refused by the consent gate', async () => {
 		const { caseId } = await openCase(t);
 		const coordinator = await (await t.browser('198.51.100.20').signIn(demo.coordinatorNorth)).caller();
 		const school = await (await t.browser('198.51.100.21').signIn(demo.school)).caller();
@@ -64,5 +64,8 @@ describe('each row says where the call came from', () => {
 			['case.addNote', 'allowed']
 		]);
 		expect(rows.filter((row) => row.address === '198.51.100.21').map((row) => [row.procedure, row.outcome])).toEqual([['case.get', 'denied']]);
+
+		await coordinator.auth.logout();
+		expect((await auditRows(t.app, 'auth.logout')).map((row) => row.address)).toEqual(['198.51.100.20']);
 	});
 });

@@ -65,9 +65,10 @@ export async function login(app: App, request: LoginRequest): Promise<LoginOutco
 	return { kind: 'signed-in', token, session, user: actor };
 }
 
-export async function logout(app: App, actor: Actor, sessionId: string, address: string): Promise<void> {
+/** The audit row's address is the one the actor acts through (see protectedProcedure). */
+export async function logout(app: App, actor: Actor, sessionId: string): Promise<void> {
 	await invalidateSession(app.db, sessionId);
-	await recordAudit(app.db, { at: app.clock.now(), actor, procedure: 'auth.logout', outcome: 'allowed', address });
+	await recordAudit(app.db, { at: app.clock.now(), actor, procedure: 'auth.logout', outcome: 'allowed' });
 }
 
 export type ChangePasswordRequest = { currentPassword: string; newPassword: string; address: string; userAgent: string | null };

@@ -23,7 +23,7 @@ export const authRouter = router({
 		}),
 
 	logout: protectedProcedure.mutation(async ({ ctx }) => {
-		await logout(ctx.app, ctx.user, ctx.session.id, ctx.request.address);
+		await logout(ctx.app, ctx.user, ctx.session.id);
 		ctx.cookies.clear();
 		return { signedOut: true };
 	}),
