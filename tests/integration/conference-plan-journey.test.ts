@@ -269,6 +269,27 @@ describe('work queues', () => {
 		await n.coordinator.consent.withdraw({ caseId: n.caseId, agencyId: n.ngo });
 		expect(await ngataActions(ngo)).toEqual([]);
 	});
+
+	it('show a coordinator the consents ending within 30 days on open cases, until they are renewed or withdrawn', async () => {
+		const n = await ngata();
+		const reference = (await n.coordinator.case.get({ caseId: n.caseId })).reference;
+		const grant = (agencyId: string, validUntil: string) =>
+			n.coordinator.consent.record({ caseId: n.caseId, agencyId, decision: 'granted', scope: 'all', givenByMemberId: n.kiri, method: 'verbal', validUntil });
+		const expiring = async () => (await n.coordinator.queue.mine()).coordinator!.consentsExpiring.map((i) => [i.title, i.detail, i.dueOn, i.state]);
+		// The clock reads 22 November in Auckland: 30 days ahead is 22 December.
+		await grant(n.police, '2026-12-10');
+		await grant(n.school, '2026-11-24');
+		await grant(n.health, '2027-01-10');
+		expect(await expiring()).toEqual([
+			[`Ngata whānau (${reference})`, 'Te Awa Primary School’s consent ends', '2026-11-24', 'due_soon'],
+			[`Ngata whānau (${reference})`, 'Police – Awa and Lakes Area’s consent ends', '2026-12-10', 'on_track']
+		]);
+
+		// Only the newest decision counts: a renewal and a withdrawal each take a consent off.
+		await grant(n.school, '2027-11-22');
+		await n.coordinator.consent.withdraw({ caseId: n.caseId, agencyId: n.police });
+		expect(await expiring()).toEqual([]);
+	});
 });
 
 describe('illegal transitions are refused with a clear message and change nothing', () => {
