@@ -100,10 +100,10 @@ const queue = {
 	),
 	expiring: db.prepare(
 		`select c.id, c.reference, family.label, agency.name as agency_name, ce.valid_until, lmg.timezone from consent_event as ce inner join family_case as c on c.id = ce.case_id
-		 inner join family on family.id = c.family_id inner join agency on agency.id = ce.agency_id inner join lmg on lmg.id = c.lmg_id
+		 cross join family inner join agency on agency.id = ce.agency_id inner join lmg on lmg.id = c.lmg_id
 		 where ce.state = 'granted' and ce.valid_from <= ? and ce.valid_until > ?
 		 and not exists (select newer.id from consent_event as newer where newer.case_id = ce.case_id and newer.agency_id = ce.agency_id and newer.created_at > ce.created_at)
-		 and c.lmg_id in (?) and c.status in ('awaiting_conference', 'active') and ce.valid_until <= ?`
+		 and family.id = c.family_id and c.lmg_id in (?) and c.status in ('awaiting_conference', 'active') and ce.valid_until <= ?`
 	)
 };
 const report = {

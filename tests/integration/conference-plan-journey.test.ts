@@ -270,7 +270,7 @@ describe('work queues', () => {
 		expect(await ngataActions(ngo)).toEqual([]);
 	});
 
-	it('show a coordinator the consents ending within 30 days on open cases, until they are renewed or withdrawn', async () => {
+	it('show a coordinator the consents ending within 30 days, until they are renewed or withdrawn', async () => {
 		const n = await ngata();
 		const reference = (await n.coordinator.case.get({ caseId: n.caseId })).reference;
 		const grant = (agencyId: string, validUntil: string) =>
