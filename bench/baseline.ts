@@ -339,8 +339,8 @@ function reportSummary(actor: Actor, input: { lmgId: string; from: string; to: s
 		: [];
 	for (const a of actions) byAgencyActions.set(a.agency, { due: a.due, onTime: a.on_time });
 	const withdrawals = ids.length
-		? inList('withdrawals', ids.length, (m) => `select id from consent_event where case_id in (${m}) and state = 'withdrawn' and created_at >= ? and created_at < ?`).all(...ids, start, end)
-		: [];
+		? (inList('withdrawals', ids.length, (m) => `select count(*) as n from consent_event where case_id in (${m}) and state = 'withdrawn' and created_at >= ? and created_at < ?`).get(...ids, start, end) as { n: number })
+		: { n: 0 };
 	const closedIds = closed.map((c) => c.id);
 	const feedback = closedIds.length ? (inList('feedback', closedIds.length, (m) => `select case_id, question_key from feedback_answer where case_id in (${m})`).all(...closedIds) as any[]) : [];
 	const questions = new Map<string, string>();
@@ -365,7 +365,7 @@ function reportSummary(actor: Actor, input: { lmgId: string; from: string; to: s
 		actions: [...byAgencyActions.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([agency, r]) => ({ agency, due: count(r.due), onTime: countOf(r.onTime, r.due), share: shareOf(r.onTime, r.due) })),
 		cases: { openAtEnd: count(cases.filter((c) => c.closed_at === null || c.closed_at >= end).length), closed: count(closed.length), lengthOfInvolvement: describeDurations(lengths, lengths.map(() => true)) },
 		closureReasons: rowsOf(closureReasons),
-		consentWithdrawals: count(withdrawals.length),
+		consentWithdrawals: count(withdrawals.n),
 		feedback: [...questions.entries()].map(([key, text]) => ({ question: text, answered: count(new Set(feedback.filter((f) => f.question_key === key).map((f) => f.case_id)).size) }))
 	});
 }

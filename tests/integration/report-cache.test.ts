@@ -4,7 +4,7 @@ import type { App } from '../../src/lib/server/app';
 import { isPostgres, type Db } from '../../src/lib/server/db';
 import { runRetention } from '../../src/lib/server/domain/retention/retention.service';
 import { cachedByLmg, findLmgDataVersion } from '../../src/lib/server/domain/report/report-cache';
-import { buildReport, buildSeries } from '../../src/lib/server/domain/report/report.service';
+import { buildComparison, buildReport, buildSeries } from '../../src/lib/server/domain/report/report.service';
 import { redactCounts } from '../../src/lib/server/domain/report/statistics';
 import { createCaller } from '../../src/lib/server/trpc/router';
 import { demo, idOf, referralFor } from './support/journeys';
@@ -224,7 +224,7 @@ describe('the cache serves an unchanged LMG without computing its report again',
 		await (await as(demo.police)).referral.create(referralFor(south, { family: { ...referralFor(south).family, label: 'Another southern whānau' } }));
 		const after = await sentDuring(() => admin.report.compare(period));
 		expect(after.sent.filter((s) => /from "referral"/.test(s))).toHaveLength(1);
-		expect(after.result).toEqual(redactCounts(await Promise.all(after.result.map(async (r) => ({ region: r.region, ...(await buildReport(t.app, r.lmg.id, period)) })))));
+		expect(after.result).toEqual(redactCounts(await Promise.all(after.result.map(async (r) => ({ region: r.region, ...(await buildComparison(t.app, r.lmg.id, period)) })))));
 	});
 });
 

@@ -73,6 +73,12 @@ describe('reports to the LMG', () => {
 		const admin = await (await t.signedIn(demo.admin)).caller();
 		const comparison = await admin.report.compare(period);
 		expect(comparison.map((r) => r.lmg.name)).toEqual(['Te Awa North', 'Southern Lakes', 'Wharekauri Chatham Islands']);
+		// Each LMG's row has the figures of its own report, all but the actions and feedback the comparison leaves out.
+		const north = await (await (await t.signedIn(demo.lmgNorth)).caller()).report.summary({ lmgId: await idOf(t, 'lmg', 'Te Awa North'), ...period });
+		const { actions, feedback, ...headline } = north;
+		expect(actions.length).toBeGreaterThan(0);
+		expect(feedback.length).toBeGreaterThan(0);
+		expect(comparison[0]).toEqual({ region: 'Northern', ...headline });
 		const { csv } = await admin.report.compareCsv(period);
 		const rows = csv.trim().split('\r\n');
 		expect(rows).toHaveLength(4);

@@ -27,6 +27,12 @@ export type ReportView = {
 	feedback: { question: string; answered: ShownCount }[];
 };
 
+/** What the administrators' comparison shows of each LMG: the report's headline measures, without its breakdowns by agency, reason or question. */
+export type ComparisonView = Pick<ReportView, 'lmg' | 'period' | 'timeliness' | 'cases' | 'consentWithdrawals'> & {
+	referrals: Pick<ReportView['referrals'], 'received'>;
+	decisions: Pick<ReportView['decisions'], 'accepted' | 'declined'>;
+};
+
 /** One month of a run chart: its number of records (suppressed under 3) and its median, if shown. */
 export type RunPoint = { period: string; records: ShownCount; value: number | null; movingRange: number | null; outside: 'above' | 'below' | null };
 export type RunSeries = { points: RunPoint[]; centre: number | null; upper: number | null; lower: number | null };

@@ -6,7 +6,7 @@ import { loadOrFail } from '$lib/server/forms';
 import { fieldErrorsOf } from '$lib/server/trpc/errors';
 import type { AppRouter } from '$lib/server/trpc/router';
 import { todayIn } from '$lib/components/CaseWords';
-import type { Durations, LabelledCount, ReportView, RunSeries, SeriesView, ShownCount } from '$lib/components/ReportWords';
+import type { ComparisonView, Durations, LabelledCount, ReportView, RunSeries, SeriesView, ShownCount } from '$lib/components/ReportWords';
 
 /*
  * Shared by the report page, its print view and its CSV route. The report procedures decide every
@@ -27,22 +27,32 @@ export function shown(c: Count): ShownCount {
 const durations = (d: Outputs['summary']['timeliness']['referralToDecision']): Durations => ({ n: shown(d.n), median: d.median, p90: d.p90, withinTarget: d.withinTarget });
 const labelled = (rows: { label: string; count: Count }[]): LabelledCount[] => rows.map((r) => ({ label: r.label, count: shown(r.count) }));
 
-/** The summary with every field named (nothing else passes) and every suppressed value removed. */
-export function toReportView(r: Outputs['summary']): ReportView {
+/** What the comparison shows of one LMG, every field named (nothing else passes) and every suppressed value removed. */
+export function toComparisonView(r: Omit<Outputs['compare'][number], 'region'>): ComparisonView {
 	return {
 		lmg: { id: r.lmg.id, name: r.lmg.name },
 		period: { from: r.period.from, to: r.period.to },
-		referrals: { received: shown(r.referrals.received), byAgency: labelled(r.referrals.byAgency) },
-		decisions: { accepted: shown(r.decisions.accepted), declined: shown(r.decisions.declined), declinedByReason: labelled(r.decisions.declinedByReason) },
+		referrals: { received: shown(r.referrals.received) },
+		decisions: { accepted: shown(r.decisions.accepted), declined: shown(r.decisions.declined) },
 		timeliness: {
 			referralToDecision: durations(r.timeliness.referralToDecision),
 			acceptanceToFirstConference: durations(r.timeliness.acceptanceToFirstConference),
 			reviews: { held: shown(r.timeliness.reviews.held), onTime: shown(r.timeliness.reviews.onTime), share: r.timeliness.reviews.share }
 		},
-		actions: r.actions.map((a) => ({ agency: a.agency, due: shown(a.due), onTime: shown(a.onTime), share: a.share })),
 		cases: { openAtEnd: shown(r.cases.openAtEnd), closed: shown(r.cases.closed), lengthOfInvolvement: durations(r.cases.lengthOfInvolvement) },
+		consentWithdrawals: shown(r.consentWithdrawals)
+	};
+}
+
+/** The summary with every field named (nothing else passes) and every suppressed value removed. */
+export function toReportView(r: Outputs['summary']): ReportView {
+	const headline = toComparisonView(r);
+	return {
+		...headline,
+		referrals: { ...headline.referrals, byAgency: labelled(r.referrals.byAgency) },
+		decisions: { ...headline.decisions, declinedByReason: labelled(r.decisions.declinedByReason) },
+		actions: r.actions.map((a) => ({ agency: a.agency, due: shown(a.due), onTime: shown(a.onTime), share: a.share })),
 		closureReasons: labelled(r.closureReasons),
-		consentWithdrawals: shown(r.consentWithdrawals),
 		feedback: r.feedback.map((f) => ({ question: f.question, answered: shown(f.answered) }))
 	};
 }

@@ -1,8 +1,8 @@
 import type { PageServerLoad } from './$types';
 import { callerFor } from '$lib/server/http';
 import { loadOrFail } from '$lib/server/forms';
-import type { ReportView } from '$lib/components/ReportWords';
-import { periodAsked, periodProblem, toReportView } from '../report-load';
+import type { ComparisonView } from '$lib/components/ReportWords';
+import { periodAsked, periodProblem, toComparisonView } from '../report-load';
 
 /**
  * The administrator's regional view: every LMG's key measures for one period, grouped by region
@@ -14,10 +14,10 @@ export const load: PageServerLoad = async (event) => {
 	const caller = callerFor(event);
 	try {
 		const reports = await loadOrFail(() => caller.report.compare(period));
-		const regions: { name: string; lmgs: ReportView[] }[] = [];
+		const regions: { name: string; lmgs: ComparisonView[] }[] = [];
 		for (const r of reports) {
 			const region = regions.at(-1)?.name === r.region ? regions.at(-1)! : regions[regions.push({ name: r.region, lmgs: [] }) - 1];
-			region.lmgs.push(toReportView(r));
+			region.lmgs.push(toComparisonView(r));
 		}
 		return { period, regions, problem: null };
 	} catch (cause) {
