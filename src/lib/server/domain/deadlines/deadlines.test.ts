@@ -1,4 +1,4 @@
-import { tz } from '@date-fns/tz';
+import { tz, tzOffset } from '@date-fns/tz';
 import { addWeeks, differenceInBusinessDays, format, startOfDay } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import { dueOn, dueState, elapsed, instantFromLocal, localDate, localDateTime, localDateWeeksAfter } from './deadlines';
@@ -13,7 +13,7 @@ describe('deadlines in an LMG’s timezone', () => {
 		expect(localDate(new Date('2026-11-22T10:30:00Z'), AKL)).toBe('2026-11-22');
 	});
 
-	it('turns the date over at local midnight, to the millisecond, though it remembers the last answer', () => {
+	it('turns the date over at local midnight, to the millisecond', () => {
 		// Midnight 23 Nov in Auckland is 11:00 UTC; in the Chathams (UTC+13:45) 10:15 UTC.
 		for (const [zone, midnight] of [[AKL, Date.parse('2026-11-22T11:00:00Z')], ['Pacific/Chatham', Date.parse('2026-11-22T10:15:00Z')]] as const) {
 			expect(localDate(new Date(midnight - 1), zone)).toBe('2026-11-22');
@@ -25,6 +25,29 @@ describe('deadlines in an LMG’s timezone', () => {
 		// The same instant in two zones in turn: each zone keeps its own answer.
 		const instant = new Date('2026-11-22T10:30:00Z');
 		expect([localDate(instant, AKL), localDate(instant, 'Pacific/Chatham'), localDate(instant, AKL)]).toEqual(['2026-11-22', '2026-11-23', '2026-11-22']);
+	});
+
+	it('agrees with the zone’s own calendar all year, minute by minute on the days its clocks change', () => {
+		const MINUTE = 60_000;
+		const HOUR = 60 * MINUTE;
+		const yearStart = Date.parse('2026-01-01T00:00:00Z');
+		// Whole-hour and part-hour offsets, half-hour clock changes (Lord Howe), both hemispheres, and none.
+		for (const zone of [AKL, 'Pacific/Chatham', 'Australia/Lord_Howe', 'America/St_Johns', 'Europe/London', 'Asia/Kathmandu', 'UTC']) {
+			const calendar = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+			const wrong: string[] = [];
+			const check = (time: number) => {
+				if (localDate(new Date(time), zone) !== calendar.format(time)) wrong.push(new Date(time).toISOString());
+			};
+			let changes = 0;
+			for (let time = yearStart; time < yearStart + 366 * 24 * HOUR; time += HOUR) {
+				check(time);
+				if (tzOffset(zone, new Date(time)) === tzOffset(zone, new Date(time + HOUR))) continue;
+				changes++;
+				for (let minute = time - 24 * HOUR; minute < time + 24 * HOUR; minute += MINUTE) check(minute);
+			}
+			expect(wrong, zone).toEqual([]);
+			expect(changes, zone).toBe(['Asia/Kathmandu', 'UTC'].includes(zone) ? 0 : 2);
+		}
 	});
 
 	it('counts working days over a weekend', () => {

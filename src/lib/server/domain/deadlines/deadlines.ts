@@ -1,4 +1,4 @@
-import { TZDate, tz } from '@date-fns/tz';
+import { TZDate, tz, tzOffset } from '@date-fns/tz';
 import { addBusinessDays, addDays, differenceInCalendarDays, format, parseISO, startOfDay } from 'date-fns';
 
 /**
@@ -12,32 +12,51 @@ export type DueState = 'on_track' | 'due_soon' | 'overdue';
 export const DUE_SOON_DAYS = 2;
 
 const MINUTE_MS = 60_000;
-type ZoneDates = { formatter: Intl.DateTimeFormat; minute: number; date: string };
-const zoneDates = new Map<string, ZoneDates>();
+const DAY_MS = 86_400_000;
 
-/**
- * The local calendar date (YYYY-MM-DD) of an instant in a timezone. One cached Intl formatter per
- * zone: reports call this thousands of times, and building zoned dates each time was most of their
- * cost. Formatting is still ~20 µs, and most calls ask about "now", so the last answer is kept for
- * its minute: local midnight falls on a whole UTC minute in every zone today (offsets are whole
- * minutes), so every instant of one UTC minute has the same local date.
+const dayNumber = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+
+/** Each zone's UTC offset (minutes) on each UTC day asked about, or null on a day it changes. */
+const dayOffsets = new Map<string, Map<number, number | null>>();
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Day numbers (days since 1970-01-01) as YYYY-MM-DD. */
+const dates = new Map<number, string>();
+
+/*
+ * Reports and queues ask for the local date of every record they count. Asking Intl each time
+ * (~0.7 µs, and a string to parse back) was a tenth of a report's cost, so each zone's offset is
+ * looked up once per UTC day instead. Where the offset at the day's first and last millisecond is
+ * the same, it holds all day (clocks change at most twice a year, months apart), and the local day
+ * is the instant moved by it. On a day the clocks change, Intl answers. The maps hold a few
+ * thousand days at most: the days of the records a server reads, in a handful of zones.
  */
-export function localDate(instant: Date, timeZone: string): string {
-	let zone = zoneDates.get(timeZone);
-	if (!zone) {
-		zone = { formatter: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), minute: Number.NaN, date: '' };
-		zoneDates.set(timeZone, zone);
+function localDayNumber(instant: Date, timeZone: string): number {
+	const time = instant.getTime();
+	const utcDay = Math.floor(time / DAY_MS);
+	let offsets = dayOffsets.get(timeZone);
+	if (!offsets) dayOffsets.set(timeZone, (offsets = new Map()));
+	let offset = offsets.get(utcDay);
+	if (offset === undefined) {
+		const first = tzOffset(timeZone, new Date(utcDay * DAY_MS));
+		offset = first === tzOffset(timeZone, new Date((utcDay + 1) * DAY_MS - 1)) ? first : null;
+		offsets.set(utcDay, offset);
 	}
-	const minute = Math.floor(instant.getTime() / MINUTE_MS);
-	if (minute !== zone.minute) {
-		zone.date = zone.formatter.format(instant);
-		zone.minute = minute;
-	}
-	return zone.date;
+	if (offset !== null) return Math.floor((time + offset * MINUTE_MS) / DAY_MS);
+	let formatter = formatters.get(timeZone);
+	if (!formatter) formatters.set(timeZone, (formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+	return dayNumber(formatter.format(instant));
 }
 
-const DAY_MS = 86_400_000;
-const dayNumber = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+function dateOfDay(day: number): string {
+	let date = dates.get(day);
+	if (date === undefined) dates.set(day, (date = new Date(day * DAY_MS).toISOString().slice(0, 10)));
+	return date;
+}
+
+/** The local calendar date (YYYY-MM-DD) of an instant in a timezone. */
+export function localDate(instant: Date, timeZone: string): string {
+	return dateOfDay(localDayNumber(instant, timeZone));
+}
 
 /** Weekdays in [from, to): the working days that have passed from one local date to a later one (as date-fns counts them). */
 function workingDaysBetween(from: number, to: number): number {
@@ -61,8 +80,8 @@ export function dueOn(start: Date, target: Target, timeZone: string): string {
 
 /** Days (of the target's unit) from `start` to now, counted on local calendar dates. */
 export function elapsed(start: Date, now: Date, unit: Target['unit'], timeZone: string): number {
-	const from = dayNumber(localDate(start, timeZone));
-	const to = dayNumber(localDate(now, timeZone));
+	const from = localDayNumber(start, timeZone);
+	const to = localDayNumber(now, timeZone);
 	return unit === 'working_days' ? workingDaysBetween(from, to) : to - from;
 }
 
@@ -97,5 +116,5 @@ export function localDateTime(instant: Date, timeZone: string): string {
  * at a fraction of the cost: reports call this for every review they count.
  */
 export function localDateWeeksAfter(instant: Date, weeks: number, timeZone: string): string {
-	return new Date((dayNumber(localDate(instant, timeZone)) + weeks * 7) * DAY_MS).toISOString().slice(0, 10);
+	return dateOfDay(localDayNumber(instant, timeZone) + weeks * 7);
 }

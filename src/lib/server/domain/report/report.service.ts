@@ -122,7 +122,7 @@ async function comparedMeasures(scope: ReportScope, cases: CaseRecord[]) {
 	// Cases: first conferences, reviews, closures
 	const caseIds = cases.map((c) => c.id);
 	const conferences = caseIds.length
-		? await app.db.selectFrom('conference').select(['case_id', 'kind', 'held_at']).where('status', '=', 'held').where('case_id', 'in', caseIds).orderBy('held_at').execute()
+		? await app.db.selectFrom('conference').select(['case_id', 'kind', 'held_at']).where('status', '=', 'held').where('case_id', 'in', caseIds).orderBy('case_id').orderBy('held_at').execute()
 		: [];
 	const firstConferenceDays: number[] = [];
 	const firstOnTime: boolean[] = [];
