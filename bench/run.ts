@@ -454,6 +454,8 @@ async function compareAnswers(path: string, cookie: string, facts: (answer: any)
  * (those runs are shown too, as capacity). auth.login at 10.
  */
 const LIGHT = 2;
+/** The report built afresh for every request: our own stricter goal, not one of issue 9's targets. */
+const AFRESH = 'report.summary uncached';
 const SATURATED = 10;
 type Scenario = { name: string; connections: number; requests: (cookies: Map<string, string>) => Req[]; baseline: boolean; ratio10k: boolean; saturate: boolean; once?: boolean; paced?: boolean };
 
@@ -503,7 +505,7 @@ function scenarios(actors: Actors, now: Date): Scenario[] {
 			// scenario above measures, after its first requests, reading a cached report. This one
 			// measures building it: every request asks for a period no request asked for before (the
 			// start moves a day at a time), as the first read after a change would.
-			name: 'report.summary uncached',
+			name: AFRESH,
 			connections: LIGHT,
 			baseline: true,
 			ratio10k: true,
@@ -743,18 +745,33 @@ function writeResults(r: {
 		}
 		lines.push(`| case.get p99 < 50 ms at 50 connections, unpaced (a closed loop: p99 is mostly queueing, 50 ÷ req/s) | ${fmt(cg.t100.p99).trim()} | ${verdict(cg.t100.p99 < 50)} |`);
 	}
-	for (const name of ['case.list', 'queue.mine', 'report.summary', 'report.summary uncached']) {
+	const p95Line = (x: Result, what: string, judge: (ok: boolean) => string) =>
+		`| ${what} p95 < 50 ms at 100,000 cases (${x.connections} connections) | ${fmt(x.t100.p95).trim()} | ${judge(x.t100.p95 < 50)} |`;
+	const ratioLine = (x: Result, what: string, judge: (ok: boolean) => string) =>
+		`| ${what} 100k/10k p50 latency ≤ 1.2 | ${times(x.t100.p50 / x.t10!.p50)} (p95 ${times(x.t100.p95 / x.t10!.p95)}) | ${judge(x.t100.p50 / x.t10!.p50 <= 1.2)} |`;
+	for (const name of ['case.list', 'queue.mine', 'report.summary']) {
 		const x = get(name);
-		const what = name === 'report.summary uncached' ? 'report.summary built afresh (a period not asked for before, as after a change)' : name;
-		if (x) lines.push(`| ${what} p95 < 50 ms at 100,000 cases (${x.connections} connections) | ${fmt(x.t100.p95).trim()} | ${verdict(x.t100.p95 < 50)} |`);
+		if (x) lines.push(p95Line(x, name, verdict));
 	}
-	for (const x of r.results.filter((x) => x.t10)) lines.push(`| ${x.name} 100k/10k p50 latency ≤ 1.2 | ${times(x.t100.p50 / x.t10!.p50)} (p95 ${times(x.t100.p95 / x.t10!.p95)}) | ${verdict(x.t100.p50 / x.t10!.p50 <= 1.2)} |`);
+	for (const x of r.results.filter((x) => x.t10 && x.name !== AFRESH)) lines.push(ratioLine(x, x.name, verdict));
 	const errors = r.results.reduce((t, x) => t + x.t100.errors + (x.b100?.errors ?? 0) + (x.t10?.errors ?? 0) + (x.saturated?.errors ?? 0) + (x.paced?.errors ?? 0), 0);
 	lines.push(`| zero errors (every measurement, Tautoko and baseline) | ${errors} | ${verdict(errors === 0)} |`);
 	if (r.portal) lines.push(`| portal pages ≤ 60 KB of JavaScript gzipped (largest page) | ${r.portal.maxKb.toFixed(1)} KB | ${verdict(r.portal.maxKb <= 60)} |`);
 	const login = get('auth.login');
 	if (login) lines.push(`| auth.login (no target: argon2id, 19 MiB, 2 passes, by design) | ${login.t100.rps.toFixed(0)} req/s, p95 ${fmt(login.t100.p95).trim()}, errors ${login.t100.errors} | – |`);
 	lines.push('');
+	// Issue 9's report.summary target is met by the report as served, from the cache while the LMG's
+	// data stands. This goal of ours is stricter, the report built afresh as after every change, so
+	// it is kept apart: "missed" here is not a failed target of the issue (results-notes.md says why).
+	const afresh = get(AFRESH);
+	if (afresh) {
+		const goal = (ok: boolean) => (ok ? 'met' : '**missed**');
+		lines.push('## A stricter goal of our own: the report built afresh', '');
+		lines.push('| goal | measured | result |', '|---|---|---|');
+		lines.push(p95Line(afresh, 'report.summary built afresh (a period not asked for before, as after a change)', goal));
+		if (afresh.t10) lines.push(ratioLine(afresh, 'report.summary built afresh', goal));
+		lines.push('');
+	}
 	const text = lines.join('\n');
 	writeFileSync(join(BENCH_DIR, 'results.md'), `${text}\n${notes()}`);
 	return text;

@@ -68,8 +68,8 @@ export async function buildReport(app: App, lmgId: string, input: { from: string
 
 /**
  * The measures the administrators' comparison shows for each LMG: all of the report but its
- * actions and feedback. The actions cost most to count, so sixty LMGs built afresh take about half
- * as long without them.
+ * actions and feedback. The actions are half of a report's cost (a window over every agreed
+ * version of every plan), and the comparison builds sixty reports when none is cached.
  */
 export async function buildComparison(app: App, lmgId: string, input: { from: string; to: string }) {
 	const scope = await scopeOf(app, lmgId, input);
@@ -94,6 +94,7 @@ async function casesOpenDuring(scope: ReportScope) {
 
 type CaseRecord = Awaited<ReturnType<typeof casesOpenDuring>>[number];
 
+/** The report's headline measures: all but the actions and the feedback (see buildComparison). */
 async function comparedMeasures(scope: ReportScope, cases: CaseRecord[]) {
 	const { app, lmg, start, end, inPeriod, protocol } = scope;
 	const tz = lmg.timezone;
