@@ -113,6 +113,17 @@ const report = {
 		 where r.lmg_id = ? and ((r.submitted_at >= ? and r.submitted_at < ?) or (r.decided_at >= ? and r.decided_at < ?))`
 	),
 	cases: db.prepare('select c.id, c.opened_at, c.closed_at, c.closure_reason, c.protocol_version_id from family_case as c where c.lmg_id = ? and c.opened_at < ? and (c.closed_at is null or c.closed_at >= ?)'),
+	conferences: db.prepare(`select case_id, kind, held_at from conference where status = 'held' and case_id in (select c.id from family_case as c where c.lmg_id = ? and c.opened_at < ? and (c.closed_at is null or c.closed_at >= ?)) order by case_id, held_at`),
+	withdrawals: db.prepare(
+		`select count(*) as n from consent_event where case_id in (select c.id from family_case as c where c.lmg_id = ? and c.opened_at < ? and (c.closed_at is null or c.closed_at >= ?)) and state = 'withdrawn' and created_at >= ? and created_at < ?`
+	),
+	actions: db.prepare(
+		`select agency.name as agency, count(*) as due, sum(case when v.completed_on is not null and v.completed_on <= v.due_on then 1 else 0 end) as on_time
+		 from (select a.responsible_agency_id, a.due_on, a.completed_on, row_number() over (partition by p.case_id, a.action_key order by p.version desc) as newest
+		       from plan_action as a inner join action_plan as p on p.id = a.plan_id
+		       where p.case_id in (select c.id from family_case as c where c.lmg_id = ? and c.opened_at < ? and (c.closed_at is null or c.closed_at >= ?)) and p.status = 'agreed' and a.due_on >= ? and a.due_on <= ? and a.responsible_agency_id is not null) as v
+		 inner join agency on agency.id = v.responsible_agency_id where v.newest = 1 group by agency.name`
+	),
 	current: db.prepare(
 		`select pv.id, pv.lmg_id, pv.version, pv.document_json, pv.published_at from protocol_version as pv where pv.lmg_id in (?) and pv.status = 'published'
 		 and pv.version = (select max(newer.version) as v from protocol_version as newer where newer.lmg_id = pv.lmg_id and newer.status = 'published')`
@@ -297,10 +308,8 @@ function reportSummary(actor: Actor, input: { lmgId: string; from: string; to: s
 	const decisionOnTime = decided.map((r) => within(r.submitted_at, r.decided_at, protocol(r.protocol_version_id).document.targets.referralToDecision));
 
 	const cases = report.cases.all(input.lmgId, end, start) as any[];
-	const ids = cases.map((c) => c.id);
-	const conferences = ids.length
-		? (inList('conf', ids.length, (m) => `select case_id, kind, held_at from conference where status = 'held' and case_id in (${m}) order by held_at`).all(...ids) as any[])
-		: [];
+	const open = [input.lmgId, end, start];
+	const conferences = report.conferences.all(...open) as any[];
 	const heldByCase = new Map<string, any[]>();
 	for (const f of conferences) (heldByCase.get(f.case_id) ?? heldByCase.set(f.case_id, []).get(f.case_id)!).push(f);
 	const firstDays: number[] = [];
@@ -325,22 +334,9 @@ function reportSummary(actor: Actor, input: { lmgId: string; from: string; to: s
 	const closureReasons = new Map<string, number>();
 	for (const c of closed) tally(closureReasons, protocol(c.protocol_version_id).document.closureReasons.find((r: any) => r.key === c.closure_reason)?.label ?? c.closure_reason ?? '');
 	const byAgencyActions = new Map<string, { due: number; onTime: number }>();
-	const actions = ids.length
-		? (inList(
-				'actions',
-				ids.length,
-				(m) =>
-					`select agency.name as agency, count(*) as due, sum(case when v.completed_on is not null and v.completed_on <= v.due_on then 1 else 0 end) as on_time
-					 from (select a.responsible_agency_id, a.due_on, a.completed_on, row_number() over (partition by p.case_id, a.action_key order by p.version desc) as newest
-					       from plan_action as a inner join action_plan as p on p.id = a.plan_id
-					       where p.case_id in (${m}) and p.status = 'agreed' and a.due_on >= ? and a.due_on <= ? and a.responsible_agency_id is not null) as v
-					 inner join agency on agency.id = v.responsible_agency_id where v.newest = 1 group by agency.name`
-			).all(...ids, input.from, input.to) as { agency: string; due: number; on_time: number }[])
-		: [];
+	const actions = report.actions.all(...open, input.from, input.to) as { agency: string; due: number; on_time: number }[];
 	for (const a of actions) byAgencyActions.set(a.agency, { due: a.due, onTime: a.on_time });
-	const withdrawals = ids.length
-		? (inList('withdrawals', ids.length, (m) => `select count(*) as n from consent_event where case_id in (${m}) and state = 'withdrawn' and created_at >= ? and created_at < ?`).get(...ids, start, end) as { n: number })
-		: { n: 0 };
+	const withdrawals = report.withdrawals.get(...open, start, end) as { n: number };
 	const closedIds = closed.map((c) => c.id);
 	const feedback = closedIds.length ? (inList('feedback', closedIds.length, (m) => `select case_id, question_key from feedback_answer where case_id in (${m})`).all(...closedIds) as any[]) : [];
 	const questions = new Map<string, string>();

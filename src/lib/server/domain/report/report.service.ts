@@ -81,15 +81,21 @@ function rowsOf(map: Map<string, number>) {
 	return suppressRows([...map.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([label, n]) => ({ label, count: count(n) })));
 }
 
-/** The LMG's cases that were open at some time in the period. */
-async function casesOpenDuring(scope: ReportScope) {
+/**
+ * The LMG's cases that were open at some time in the period, as a query to read or to name inside
+ * another. The statements about those cases name them by this subquery, not by a list of their ids:
+ * one statement text for every LMG and period (so it stays prepared), and no limit on how many.
+ */
+function casesOpenDuringQuery(scope: ReportScope) {
 	return scope.app.db
 		.selectFrom('family_case as c')
-		.select(['c.id', 'c.opened_at', 'c.closed_at', 'c.closure_reason', 'c.protocol_version_id'])
 		.where('c.lmg_id', '=', scope.lmg.id)
 		.where('c.opened_at', '<', scope.end)
-		.where((eb) => eb.or([eb('c.closed_at', 'is', null), eb('c.closed_at', '>=', scope.start)]))
-		.execute();
+		.where((eb) => eb.or([eb('c.closed_at', 'is', null), eb('c.closed_at', '>=', scope.start)]));
+}
+
+async function casesOpenDuring(scope: ReportScope) {
+	return casesOpenDuringQuery(scope).select(['c.id', 'c.opened_at', 'c.closed_at', 'c.closure_reason', 'c.protocol_version_id']).execute();
 }
 
 type CaseRecord = Awaited<ReturnType<typeof casesOpenDuring>>[number];
@@ -121,9 +127,15 @@ async function comparedMeasures(scope: ReportScope, cases: CaseRecord[]) {
 	}
 
 	// Cases: first conferences, reviews, closures
-	const caseIds = cases.map((c) => c.id);
-	const conferences = caseIds.length
-		? await app.db.selectFrom('conference').select(['case_id', 'kind', 'held_at']).where('status', '=', 'held').where('case_id', 'in', caseIds).orderBy('case_id').orderBy('held_at').execute()
+	const conferences = cases.length
+		? await app.db
+				.selectFrom('conference')
+				.select(['case_id', 'kind', 'held_at'])
+				.where('status', '=', 'held')
+				.where('case_id', 'in', casesOpenDuringQuery(scope).select('c.id'))
+				.orderBy('case_id')
+				.orderBy('held_at')
+				.execute()
 		: [];
 	const firstConferenceDays: number[] = [];
 	const firstOnTime: boolean[] = [];
@@ -160,11 +172,11 @@ async function comparedMeasures(scope: ReportScope, cases: CaseRecord[]) {
 	const openAtEnd = cases.filter((c) => c.closed_at === null || c.closed_at >= end).length;
 
 	// Consent withdrawals, counted by the database: only the number is shown.
-	const withdrawals = caseIds.length
+	const withdrawals = cases.length
 		? await app.db
 				.selectFrom('consent_event')
 				.select((eb) => eb.fn.countAll<number | string>().as('n'))
-				.where('case_id', 'in', caseIds)
+				.where('case_id', 'in', casesOpenDuringQuery(scope).select('c.id'))
 				.where('state', '=', 'withdrawn')
 				.where('created_at', '>=', start)
 				.where('created_at', '<', end)
@@ -226,7 +238,7 @@ async function actionsDue(scope: ReportScope, cases: CaseRecord[]) {
 						.over((over) => over.partitionBy(['p.case_id', 'a.action_key']).orderBy('p.version', 'desc'))
 						.as('newest')
 				])
-				.where('p.case_id', 'in', cases.map((c) => c.id))
+				.where('p.case_id', 'in', casesOpenDuringQuery(scope).select('c.id'))
 				.where('p.status', '=', 'agreed')
 				.where('a.due_on', '>=', from)
 				.where('a.due_on', '<=', to)
